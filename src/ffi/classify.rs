@@ -1,0 +1,126 @@
+//! Sequence classification through the C ABI.
+
+use std::ffi::c_char;
+use std::sync::Arc;
+
+use super::boundary::{ffi_boundary, ffi_value};
+use super::error::vigil_error;
+use super::handle::{borrow, borrow_mut, clone_arc, free_box, give_box};
+use super::model::vigil_model;
+use super::str::{views, vigil_str};
+use crate::engine::classify::Classification;
+
+/// The answers for one batch, in input order. Owns a reference to its
+/// model, so it stays valid after `vigil_model_free`. One owner at a time.
+pub struct vigil_classification {
+    model: Arc<vigil_model>,
+    items: Vec<Classification>,
+}
+
+/// Classifies `n` texts. `texts` may be NULL when `n` is 0 (empty result).
+/// On success `*out` owns the result (free with `vigil_classification_free`);
+/// on failure `*out` is untouched and nothing was computed for the caller.
+#[no_mangle]
+pub extern "C" fn vigil_model_classify(
+    model: *const vigil_model,
+    texts: *const vigil_str,
+    n: usize,
+    out: *mut *mut vigil_classification,
+) -> *mut vigil_error {
+    ffi_boundary("vigil_model_classify", || {
+        let handle = unsafe { borrow(model, "model") }?;
+        let out = unsafe { borrow_mut(out, "out") }?;
+        let texts = unsafe { views(texts, n) }?;
+        let items = handle.model.classify(&texts)?;
+        give_box(
+            out,
+            vigil_classification {
+                model: unsafe { clone_arc(handle) },
+                items,
+            },
+        );
+        Ok(())
+    })
+}
+
+/// Frees a result. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn vigil_classification_free(result: *mut vigil_classification) {
+    ffi_value((), || unsafe { free_box(result) })
+}
+
+fn with_item<T: Copy>(
+    result: *const vigil_classification,
+    index: usize,
+    fallback: T,
+    read: impl FnOnce(&vigil_classification, &Classification) -> T,
+) -> T {
+    ffi_value(fallback, || {
+        match unsafe { borrow(result, "result") }
+            .ok()
+            .and_then(|r| r.items.get(index).map(|i| (r, i)))
+        {
+            Some((r, item)) => read(r, item),
+            None => fallback,
+        }
+    })
+}
+
+/// Number of texts in the result; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn vigil_classification_count(result: *const vigil_classification) -> usize {
+    ffi_value(0, || {
+        unsafe { result.as_ref() }.map_or(0, |r| r.items.len())
+    })
+}
+
+/// Text `index`'s scores, one per label in label-id order
+/// (`vigil_model_label_count` of them). Borrowed for the result's lifetime;
+/// NULL when out of range.
+#[no_mangle]
+pub extern "C" fn vigil_classification_scores(
+    result: *const vigil_classification,
+    index: usize,
+) -> *const f64 {
+    with_item(result, index, std::ptr::null(), |_, item| {
+        item.scores.as_ptr()
+    })
+}
+
+/// Index of text `index`'s top label (ties go to the lowest id); 0 when out of range.
+#[no_mangle]
+pub extern "C" fn vigil_classification_top(
+    result: *const vigil_classification,
+    index: usize,
+) -> usize {
+    with_item(result, index, 0, |_, item| item.top)
+}
+
+/// Name of text `index`'s top label, borrowed for the result's lifetime; NULL when out of range.
+#[no_mangle]
+pub extern "C" fn vigil_classification_top_label(
+    result: *const vigil_classification,
+    index: usize,
+) -> *const c_char {
+    with_item(result, index, std::ptr::null(), |r, item| {
+        r.model.label(item.top)
+    })
+}
+
+/// Whether text `index` lost tokens to truncation (truncate policy only).
+#[no_mangle]
+pub extern "C" fn vigil_classification_truncated(
+    result: *const vigil_classification,
+    index: usize,
+) -> bool {
+    with_item(result, index, false, |_, item| item.truncated)
+}
+
+/// How many windows were run for text `index`; 0 when out of range.
+#[no_mangle]
+pub extern "C" fn vigil_classification_windows(
+    result: *const vigil_classification,
+    index: usize,
+) -> u32 {
+    with_item(result, index, 0, |_, item| item.windows as u32)
+}

@@ -1,0 +1,14 @@
+//! The C ABI: the only module with `unsafe`. Each entry point validates and
+//! borrows its arguments, calls the engine inside the panic boundary, and
+//! hands back an owned result. Naming: `vigil_<object>_<verb>`.
+#![allow(non_camel_case_types)]
+
+pub mod boundary;
+pub mod classify;
+pub mod error;
+pub mod handle;
+pub mod locate;
+pub mod model;
+pub mod options;
+pub mod str;
+pub mod version;
