@@ -81,9 +81,9 @@ pub fn load(options: &Options) -> Result<&'static Runtime> {
                         )
                     })?;
                 let runtime = Runtime {
+                    version: version_of(&path, ort::info()),
                     environment,
                     library: path,
-                    version: version_of(ort::info()),
                 };
                 return Ok(RUNTIME.get_or_init(|| runtime));
             }
@@ -123,12 +123,27 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// ort exposes the build string ("... git-branch=rel-1.31.1, ..."); the
-/// release number is the part hosts want to log.
-fn version_of(info: &str) -> String {
-    info.split("git-branch=rel-")
+/// "1.31.1 (git 6af1a93)". ort exposes only the build string, which carries
+/// the commit but not the release, so the release is read from the real file
+/// name (libonnxruntime.so.1.31.1, as ORT's packages install it).
+fn version_of(library: &Path, info: &str) -> String {
+    let file = library
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let release = file
+        .as_deref()
+        .and_then(|n| n.strip_prefix(LIBRARY_NAME))
+        .and_then(|v| v.strip_prefix('.'))
+        .filter(|v| !v.is_empty());
+    let commit = info
+        .split("git-commit-id=")
         .nth(1)
-        .and_then(|rest| rest.split([',', ' ']).next())
-        .unwrap_or(info)
-        .to_string()
+        .and_then(|rest| rest.split([',', ' ']).next());
+    match (release, commit) {
+        (Some(release), Some(commit)) => format!("{release} (git {commit})"),
+        (Some(release), None) => release.to_string(),
+        (None, Some(commit)) => format!("unknown release (git {commit})"),
+        (None, None) => info.to_string(),
+    }
 }
