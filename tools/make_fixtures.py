@@ -2,7 +2,8 @@
 """Generate Vigil's test fixtures: tiny random-weight ONNX classifiers plus the
 PyTorch/transformers reference outputs the Rust tests compare against.
 
-Run from the repository root:  /work/devenv/bin/python tools/make_fixtures.py
+Run from the repository root, in a venv made from tools/requirements-fixtures.txt:
+    python tools/make_fixtures.py
 """
 import json
 import os
