@@ -2,7 +2,7 @@
 """Write a BERT-base-sized random-weight classifier (ONNX + full all-MiniLM-L6-v2 uncased
 tokenizer) for benchmarks. The output is large (~440 MB) and is not committed.
 
-Usage (from the repository root):  /work/devenv/bin/python tools/make_bench_model.py [OUT_DIR]
+Usage (from the repository root):  python tools/make_bench_model.py [OUT_DIR]
 OUT_DIR defaults to target/bench-model.
 """
 import shutil
