@@ -57,6 +57,16 @@
 
 #define VIGIL_LONG_TEXT_WINDOW_MAX 3
 
+#define VIGIL_AGGREGATION_NONE 1
+
+#define VIGIL_AGGREGATION_SIMPLE 2
+
+#define VIGIL_AGGREGATION_FIRST 3
+
+#define VIGIL_AGGREGATION_AVERAGE 4
+
+#define VIGIL_AGGREGATION_MAX 5
+
 #define VIGIL_VERSION_MAJOR 0
 
 #define VIGIL_VERSION_MINOR 1
@@ -91,6 +101,18 @@ typedef struct vigil_model vigil_model;
  Options for `vigil_model_open`. Owned by the caller; one thread at a time.
  */
 typedef struct vigil_options vigil_options;
+
+/*
+ Per-call options for `vigil_model_extract_spans`. One owner at a time.
+ */
+typedef struct vigil_span_options vigil_span_options;
+
+/*
+ The entities of one batch, in input order. Holds its model alive and a
+ copy of each text, so span texts stay valid whatever the host does with
+ its input buffers. One owner at a time.
+ */
+typedef struct vigil_spans vigil_spans;
 
 /*
  A borrowed UTF-8 string: `len` bytes at `ptr`, no terminator needed.
@@ -283,6 +305,102 @@ struct vigil_error *vigil_options_set_max_text_bytes(struct vigil_options *optio
  give PROVIDER_UNAVAILABLE here, never a silent fallback to CPU.
  */
 struct vigil_error *vigil_options_set_execution_provider(struct vigil_options *options, const char *name);
+
+/*
+ New span options: aggregation SIMPLE, ignore label "O".
+ */
+struct vigil_span_options *vigil_span_options_new(void);
+
+/*
+ Frees span options. NULL is a no-op.
+ */
+void vigil_span_options_free(struct vigil_span_options *options);
+
+/*
+ One of `VIGIL_AGGREGATION_*`, with transformers' token-classification semantics.
+ */
+struct vigil_error *vigil_span_options_set_aggregation(struct vigil_span_options *options, uint32_t aggregation);
+
+/*
+ Labels to leave out (entity groups; full tags under NONE). Replaces the
+ default `{"O"}`; `n` may be 0 to keep everything.
+ */
+struct vigil_error *vigil_span_options_set_ignore_labels(struct vigil_span_options *options, const struct vigil_str *labels, size_t n);
+
+/*
+ Extracts entities from `n` texts (token-classification models only;
+ others give TASK_MISMATCH). `options` may be NULL for defaults. On
+ success `*out` owns the result (free with `vigil_spans_free`); on failure
+ `*out` is untouched.
+ */
+struct vigil_error *vigil_model_extract_spans(const struct vigil_model *model, const struct vigil_str *texts, size_t n, const struct vigil_span_options *options, struct vigil_spans **out);
+
+/*
+ Frees a result. NULL is a no-op.
+ */
+void vigil_spans_free(struct vigil_spans *result);
+
+/*
+ Number of texts in the result; 0 for NULL.
+ */
+size_t vigil_spans_text_count(const struct vigil_spans *result);
+
+/*
+ Number of entities in text `text`, ordered by start; 0 when out of range.
+ */
+size_t vigil_spans_count(const struct vigil_spans *result, size_t text);
+
+/*
+ Windows read for text `text`; 0 when out of range.
+ */
+uint32_t vigil_spans_windows(const struct vigil_spans *result, size_t text);
+
+/*
+ Whether text `text` lost tokens to truncation (truncate policy only).
+ */
+bool vigil_spans_truncated(const struct vigil_spans *result, size_t text);
+
+/*
+ Entity `index` of text `text`: its label (the entity group, or the full
+ tag under NONE). Borrowed for the result's lifetime; NULL when out of range.
+ */
+const char *vigil_spans_label(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ The entity's score (mean of its tokens' probabilities under SIMPLE); NaN when out of range.
+ */
+double vigil_spans_score(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ Start, in UTF-8 bytes, of the half-open span; 0 when out of range.
+ */
+size_t vigil_spans_start(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ End, in UTF-8 bytes (exclusive); 0 when out of range.
+ */
+size_t vigil_spans_end(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ Start in UTF-16 code units: `text.substring(start16, end16)` in Java or C#.
+ */
+size_t vigil_spans_start_utf16(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ End in UTF-16 code units (exclusive).
+ */
+size_t vigil_spans_end_utf16(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ The covered text: a view into the result's own copy of the input (valid
+ for the result's lifetime, not NUL-terminated); {NULL, 0} when out of range.
+ */
+struct vigil_str vigil_spans_text(const struct vigil_spans *result, size_t text, size_t index);
+
+/*
+ The token's index in its window under NONE; -1 for aggregated entities or out of range.
+ */
+int64_t vigil_spans_token(const struct vigil_spans *result, size_t text, size_t index);
 
 /*
  The library version, "MAJOR.MINOR.PATCH". Static; never freed.

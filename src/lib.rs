@@ -4,8 +4,9 @@
 //! - [`engine`]: safe Rust, no FFI types. Finds ONNX Runtime
 //!   ([`engine::runtime`]), reads a Hugging Face export directory
 //!   ([`engine::model_dir`]), tokenises and batches ([`engine::encode`]), runs
-//!   a bounded session pool ([`engine::session_pool`]) and decodes the tasks
-//!   ([`engine::classify`]). Usable as a Rust library on its own.
+//!   a bounded session pool ([`engine::session_pool`]), drives them
+//!   ([`engine::infer`]) and decodes the tasks ([`engine::classify`],
+//!   [`engine::spans`]). Usable as a Rust library on its own.
 //! - [`ffi`]: the C ABI of `include/vigil.h`. All `unsafe` lives here, behind
 //!   one panic boundary ([`ffi::boundary`]) that turns panics into errors.
 //! - `bindings/`: host-language wrappers over the C ABI.
@@ -25,3 +26,4 @@ pub use engine::error::{Error, ErrorKind, Result};
 pub use engine::model::Model;
 pub use engine::model_dir::Task;
 pub use engine::options::{ExecutionProvider, LongText, Options};
+pub use engine::spans::{Aggregation, Span, SpanOptions, TextSpans};

@@ -26,11 +26,7 @@ fn edit_json(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
 fn a_missing_directory_is_an_io_error_naming_it() {
     let e = open_err(Path::new("/nonexistent/model-dir"), &options());
     assert_eq!(e.kind, ErrorKind::Io);
-    assert!(
-        e.message.contains("/nonexistent/model-dir"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("/nonexistent/model-dir"), "{}", e.message);
 }
 
 #[test]
@@ -102,11 +98,7 @@ fn labels_that_disagree_with_the_graph_are_a_mismatch() {
     });
     let e = open_err(&dir, &options());
     assert_eq!(e.kind, ErrorKind::ModelMismatch, "{e}");
-    assert!(
-        e.message.contains("3 labels") && e.message.contains("2 scores"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("3 labels") && e.message.contains("2 scores"), "{}", e.message);
 }
 
 #[test]
@@ -115,14 +107,8 @@ fn config_problems_are_model_invalid() {
     fs::write(dir.join("config.json"), b"[1, 2").unwrap();
     assert_eq!(open_err(&dir, &options()).kind, ErrorKind::ModelInvalid);
 
-    fs::copy(
-        fixture("bert-cls2").join("config.json"),
-        dir.join("config.json"),
-    )
-    .unwrap();
-    edit_json(&dir.join("config.json"), |c| {
-        c["architectures"] = serde_json::json!(["BertModel"])
-    });
+    fs::copy(fixture("bert-cls2").join("config.json"), dir.join("config.json")).unwrap();
+    edit_json(&dir.join("config.json"), |c| c["architectures"] = serde_json::json!(["BertModel"]));
     let e = open_err(&dir, &options());
     assert_eq!(e.kind, ErrorKind::ModelInvalid);
     assert!(e.message.contains("architectures"), "{}", e.message);
@@ -136,21 +122,14 @@ fn config_problems_are_model_invalid() {
 #[test]
 fn vigil_json_overrides_task_labels_and_policy() {
     let dir = scratch_copy("bert-cls2", "override");
-    fs::write(
-        dir.join("vigil.json"),
-        br#"{"labels": ["no_ade", "ade"], "long_text": "window_mean", "stride": 8}"#,
-    )
-    .unwrap();
+    fs::write(dir.join("vigil.json"), br#"{"labels": ["no_ade", "ade"], "long_text": "window_mean", "stride": 8}"#)
+        .unwrap();
     let model = Model::open(&dir, &options()).unwrap();
     assert_eq!(model.labels(), ["no_ade", "ade"]);
     assert_eq!(model.long_text(), vigil::LongText::WindowMean);
     assert_eq!(model.stride(), 8);
 
-    fs::write(
-        dir.join("vigil.json"),
-        br#"{"task": "token_classification"}"#,
-    )
-    .unwrap();
+    fs::write(dir.join("vigil.json"), br#"{"task": "token_classification"}"#).unwrap();
     let model = Model::open(&dir, &options()).unwrap();
     let e = model.classify(&["rash after amoxicillin"]).unwrap_err();
     assert_eq!(e.kind, ErrorKind::TaskMismatch, "{e}");
@@ -159,60 +138,25 @@ fn vigil_json_overrides_task_labels_and_policy() {
 #[test]
 fn bad_options_are_refused_before_any_work() {
     let dir = fixture("bert-cls3");
-    let e = open_err(
-        &dir,
-        &Options {
-            stride: Some(62),
-            ..options()
-        },
-    );
+    let e = open_err(&dir, &Options { stride: Some(62), ..options() });
     assert_eq!(e.kind, ErrorKind::InvalidArgument);
     assert!(e.message.contains("stride 62"), "{}", e.message);
-    let e = open_err(
-        &dir,
-        &Options {
-            max_tokens_per_batch: 10,
-            ..options()
-        },
-    );
+    let e = open_err(&dir, &Options { max_tokens_per_batch: 10, ..options() });
     assert_eq!(e.kind, ErrorKind::InvalidArgument);
-    let e = open_err(
-        &dir,
-        &Options {
-            sessions: 0,
-            ..options()
-        },
-    );
+    let e = open_err(&dir, &Options { sessions: 0, ..options() });
     assert_eq!(e.kind, ErrorKind::InvalidArgument);
-    let e = open_err(
-        &dir,
-        &Options {
-            execution_provider: ExecutionProvider::Cuda,
-            ..options()
-        },
-    );
+    let e = open_err(&dir, &Options { execution_provider: ExecutionProvider::Cuda, ..options() });
     assert_eq!(e.kind, ErrorKind::ProviderUnavailable);
     assert!(e.message.contains("cuda"), "{}", e.message);
 }
 
 #[test]
 fn a_huge_text_is_refused_and_the_model_keeps_working() {
-    let model = Model::open(
-        fixture("bert-cls2"),
-        &Options {
-            max_text_bytes: 10_000,
-            ..options()
-        },
-    )
-    .unwrap();
+    let model = Model::open(fixture("bert-cls2"), &Options { max_text_bytes: 10_000, ..options() }).unwrap();
     let huge = "nausea ".repeat(2_000);
     let e = model.classify(&["short text", &huge]).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InputTooLarge);
-    assert!(
-        e.message.contains("text 1") && e.message.contains("14000 bytes"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("text 1") && e.message.contains("14000 bytes"), "{}", e.message);
     assert_eq!(model.classify(&["short text"]).unwrap().len(), 1);
 }
 
@@ -220,17 +164,11 @@ fn a_huge_text_is_refused_and_the_model_keeps_working() {
 fn max_length_option_caps_the_model_and_flags_truncation() {
     let model = Model::open(
         fixture("bert-cls2"),
-        &Options {
-            max_length: Some(8),
-            long_text: Some(vigil::LongText::Truncate),
-            ..options()
-        },
+        &Options { max_length: Some(8), long_text: Some(vigil::LongText::Truncate), ..options() },
     )
     .unwrap();
     assert_eq!(model.max_length(), 8);
-    let got = model
-        .classify(&["the patient developed severe hepatitis after the second dose of the drug"])
-        .unwrap();
+    let got = model.classify(&["the patient developed severe hepatitis after the second dose of the drug"]).unwrap();
     assert!(got[0].truncated);
     assert_eq!(got[0].windows, 1);
 }
@@ -240,12 +178,7 @@ fn max_length_option_caps_the_model_and_flags_truncation() {
 #[test]
 fn the_fingerprint_is_recomputable_with_sha256sum_and_tracks_every_file() {
     let dir = scratch_copy("bert-cls2", "fingerprint");
-    let files = [
-        "model.onnx",
-        "config.json",
-        "tokenizer.json",
-        "tokenizer_config.json",
-    ];
+    let files = ["model.onnx", "config.json", "tokenizer.json", "tokenizer_config.json"];
     let sha256sum = |args: &[&str], stdin: Option<&[u8]>| {
         use std::io::Write;
         let mut child = std::process::Command::new("sha256sum")
@@ -255,39 +188,17 @@ fn the_fingerprint_is_recomputable_with_sha256sum_and_tracks_every_file() {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("sha256sum");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.unwrap_or_default())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.unwrap_or_default()).unwrap();
         String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
     };
     let manifest = sha256sum(&files, None);
-    let expected = format!(
-        "sha256:{}",
-        sha256sum(&[], Some(manifest.as_bytes()))
-            .split_whitespace()
-            .next()
-            .unwrap()
-    );
-    let before = Model::open(&dir, &options())
-        .unwrap()
-        .fingerprint()
-        .to_string();
+    let expected = format!("sha256:{}", sha256sum(&[], Some(manifest.as_bytes())).split_whitespace().next().unwrap());
+    let before = Model::open(&dir, &options()).unwrap().fingerprint().to_string();
     assert_eq!(before, expected);
 
-    edit_json(&dir.join("config.json"), |c| {
-        c["id2label"]["0"] = "renamed".into()
-    });
-    let after_config = Model::open(&dir, &options())
-        .unwrap()
-        .fingerprint()
-        .to_string();
+    edit_json(&dir.join("config.json"), |c| c["id2label"]["0"] = "renamed".into());
+    let after_config = Model::open(&dir, &options()).unwrap().fingerprint().to_string();
     assert_ne!(before, after_config);
     fs::write(dir.join("vigil.json"), b"{}").unwrap();
-    assert_ne!(
-        after_config,
-        Model::open(&dir, &options()).unwrap().fingerprint()
-    );
+    assert_ne!(after_config, Model::open(&dir, &options()).unwrap().fingerprint());
 }

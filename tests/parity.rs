@@ -26,12 +26,7 @@ fn cases() -> Vec<Case> {
             model: c["model"].as_str().unwrap().to_string(),
             policy: c["policy"].as_str().unwrap().to_string(),
             stride: c["stride"].as_u64().map(|s| s as usize),
-            texts: c["texts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap().to_string())
-                .collect(),
+            texts: c["texts"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect(),
             expected: c["outputs"].as_array().unwrap().clone(),
         })
         .collect()
@@ -40,64 +35,33 @@ fn cases() -> Vec<Case> {
 /// The empty text is in the references (transformers scores it) but Vigil
 /// refuses it, so parity runs over the rest.
 fn scorable(case: &Case) -> (Vec<&str>, Vec<&Value>) {
-    case.texts
-        .iter()
-        .zip(&case.expected)
-        .filter(|(t, _)| !t.trim().is_empty())
-        .map(|(t, e)| (t.as_str(), e))
-        .unzip()
+    case.texts.iter().zip(&case.expected).filter(|(t, _)| !t.trim().is_empty()).map(|(t, e)| (t.as_str(), e)).unzip()
 }
 
 #[test]
 fn references_cover_what_the_parity_test_claims() {
     let cases = cases();
-    for model in [
-        "bert-cls2",
-        "bert-cls3",
-        "distilbert-cls2",
-        "bert-multilabel",
-        "bert-single-logit",
-    ] {
-        assert!(
-            cases.iter().any(|c| c.model == model),
-            "no reference for {model}"
-        );
+    for model in ["bert-cls2", "bert-cls3", "distilbert-cls2", "bert-multilabel", "bert-single-logit"] {
+        assert!(cases.iter().any(|c| c.model == model), "no reference for {model}");
     }
     for policy in ["truncate", "window_mean", "window_max"] {
         assert!(
-            cases.iter().any(|c| c.policy == policy
-                && c.expected
-                    .iter()
-                    .any(|e| e["windows"].as_u64().unwrap() >= 3))
+            cases.iter().any(|c| c.policy == policy && c.expected.iter().any(|e| e["windows"].as_u64().unwrap() >= 3))
                 || policy == "truncate"
         );
     }
-    assert!(
-        cases
-            .iter()
-            .any(|c| c.expected.iter().any(|e| e["truncated"] == true)),
-        "no reference text is truncated"
-    );
+    assert!(cases.iter().any(|c| c.expected.iter().any(|e| e["truncated"] == true)), "no reference text is truncated");
 }
 
 #[test]
 fn scores_match_transformers_within_1e_5() {
     let mut worst = 0.0f64;
     for case in cases() {
-        let model = Model::open(
-            fixture(&case.model),
-            &options_for(&case.policy, case.stride),
-        )
-        .unwrap();
+        let model = Model::open(fixture(&case.model), &options_for(&case.policy, case.stride)).unwrap();
         let (texts, expected) = scorable(&case);
         let got = model.classify(&texts).unwrap();
         for ((text, exp), got) in texts.iter().zip(expected).zip(&got) {
-            let exp_scores: Vec<f64> = exp["scores"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect();
+            let exp_scores: Vec<f64> = exp["scores"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
             assert_eq!(got.scores.len(), exp_scores.len());
             for (g, e) in got.scores.iter().zip(&exp_scores) {
                 let diff = (g - e).abs();
@@ -112,13 +76,7 @@ fn scores_match_transformers_within_1e_5() {
                 );
             }
             let label = &model.labels()[got.top];
-            assert_eq!(
-                label,
-                exp["top_label"].as_str().unwrap(),
-                "{} {}: {text:?}",
-                case.model,
-                case.policy
-            );
+            assert_eq!(label, exp["top_label"].as_str().unwrap(), "{} {}: {text:?}", case.model, case.policy);
             assert_eq!(
                 got.truncated,
                 exp["truncated"].as_bool().unwrap(),
@@ -160,15 +118,8 @@ fn assert_close(a: &[Classification], b: &[Classification]) {
 }
 
 fn window_case() -> (Model, Vec<String>) {
-    let case = cases()
-        .into_iter()
-        .find(|c| c.policy == "window_mean")
-        .unwrap();
-    let model = Model::open(
-        fixture(&case.model),
-        &options_for(&case.policy, case.stride),
-    )
-    .unwrap();
+    let case = cases().into_iter().find(|c| c.policy == "window_mean").unwrap();
+    let model = Model::open(fixture(&case.model), &options_for(&case.policy, case.stride)).unwrap();
     let texts = scorable(&case).0.into_iter().map(str::to_string).collect();
     (model, texts)
 }
@@ -178,10 +129,7 @@ fn results_do_not_depend_on_batch_size_or_order() {
     let (model, texts) = window_case();
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let together = model.classify(&texts).unwrap();
-    let one_by_one: Vec<Classification> = texts
-        .iter()
-        .flat_map(|t| model.classify(&[t]).unwrap())
-        .collect();
+    let one_by_one: Vec<Classification> = texts.iter().flat_map(|t| model.classify(&[t]).unwrap()).collect();
     assert_close(&together, &one_by_one);
 
     let reversed: Vec<&str> = texts.iter().rev().copied().collect();
@@ -191,10 +139,7 @@ fn results_do_not_depend_on_batch_size_or_order() {
 
     let tight = Model::open(
         fixture("bert-cls3"),
-        &vigil::Options {
-            max_tokens_per_batch: 64,
-            ..options_for("window_mean", Some(16))
-        },
+        &vigil::Options { max_tokens_per_batch: 64, ..options_for("window_mean", Some(16)) },
     )
     .unwrap();
     assert_close(&together, &tight.classify(&texts).unwrap());
@@ -209,19 +154,11 @@ fn an_empty_batch_gives_an_empty_result() {
 #[test]
 fn threads_sharing_one_model_get_the_serial_answers() {
     let (model, texts) = window_case();
-    let serial = model
-        .classify(&texts.iter().map(String::as_str).collect::<Vec<_>>())
-        .unwrap();
+    let serial = model.classify(&texts.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
     for sessions in [1, 3] {
         let model = Arc::new(
-            Model::open(
-                fixture("bert-cls3"),
-                &vigil::Options {
-                    sessions,
-                    ..options_for("window_mean", Some(16))
-                },
-            )
-            .unwrap(),
+            Model::open(fixture("bert-cls3"), &vigil::Options { sessions, ..options_for("window_mean", Some(16)) })
+                .unwrap(),
         );
         let handles: Vec<_> = (0..8)
             .map(|t| {
@@ -229,11 +166,8 @@ fn threads_sharing_one_model_get_the_serial_answers() {
                 let texts = texts.clone();
                 std::thread::spawn(move || {
                     // Each thread starts at a different text so batches differ.
-                    let order: Vec<usize> =
-                        (0..texts.len()).map(|i| (i + t) % texts.len()).collect();
-                    let got = model
-                        .classify(&order.iter().map(|&i| texts[i].as_str()).collect::<Vec<_>>())
-                        .unwrap();
+                    let order: Vec<usize> = (0..texts.len()).map(|i| (i + t) % texts.len()).collect();
+                    let got = model.classify(&order.iter().map(|&i| texts[i].as_str()).collect::<Vec<_>>()).unwrap();
                     let mut back = vec![None; texts.len()];
                     for (k, &i) in order.iter().enumerate() {
                         back[i] = Some(got[k].clone());

@@ -1,7 +1,7 @@
 //! Sequence classification: encode → batch → run → scores, with long texts
 //! read as windows and aggregated per the model's policy.
 
-use super::error::{fail, ErrorKind, Result};
+use super::error::Result;
 use super::model::Model;
 use super::model_dir::{Activation, Task};
 use super::options::LongText;
@@ -24,61 +24,16 @@ impl Model {
     /// gives an empty result.
     pub fn classify(&self, texts: &[&str]) -> Result<Vec<Classification>> {
         self.require_task(Task::SequenceClassification, "classify")?;
-        let encoded = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| self.encoder.encode(i, t))
-            .collect::<Result<Vec<_>>>()?;
-        // Flatten every window, remembering which text it belongs to.
-        let windows: Vec<(usize, &tokenizers::Encoding)> = encoded
-            .iter()
-            .enumerate()
-            .flat_map(|(t, e)| e.windows.iter().map(move |w| (t, w)))
-            .collect();
-        let lengths: Vec<usize> = windows.iter().map(|(_, w)| w.len()).collect();
-        let n_labels = self.labels.len();
-        let mut window_scores = vec![Vec::new(); windows.len()];
-        for plan in super::encode::plan_batches(&lengths, self.max_tokens_per_batch) {
-            let batch = self
-                .encoder
-                .batch(&plan.iter().map(|&i| windows[i].1).collect::<Vec<_>>());
-            let logits = self.pool.run(&batch)?;
-            if logits.shape != [plan.len(), n_labels] {
-                return fail(
-                    ErrorKind::ModelInvalid,
-                    format!(
-                        "model.onnx returned logits of shape {:?}, expected [{}, {n_labels}]",
-                        logits.shape,
-                        plan.len()
-                    ),
-                );
-            }
-            for (row, &item) in plan.iter().enumerate() {
-                let row_logits = &logits.data[row * n_labels..(row + 1) * n_labels];
-                if row_logits.iter().any(|x| !x.is_finite()) {
-                    return fail(
-                        ErrorKind::NonFinite,
-                        format!(
-                            "model produced non-finite logits {row_logits:?} for text {}",
-                            windows[item].0
-                        ),
-                    );
-                }
-                window_scores[item] = activate(self.activation, row_logits);
-            }
-        }
+        let encoded = texts.iter().enumerate().map(|(i, t)| self.encoder.encode(i, t)).collect::<Result<Vec<_>>>()?;
+        let window_scores: Vec<Vec<f64>> =
+            self.run_windows(&encoded, false)?.iter().map(|logits| activate(self.activation, logits)).collect();
         let mut next = window_scores.into_iter();
         Ok(encoded
             .iter()
             .map(|e| {
                 let per_window: Vec<Vec<f64>> = next.by_ref().take(e.windows.len()).collect();
                 let scores = aggregate(self.long_text, per_window);
-                Classification {
-                    top: argmax(&scores),
-                    scores,
-                    truncated: e.truncated,
-                    windows: e.windows.len(),
-                }
+                Classification { top: argmax(&scores), scores, truncated: e.truncated, windows: e.windows.len() }
             })
             .collect())
     }
@@ -122,10 +77,7 @@ fn aggregate(policy: LongText, windows: Vec<Vec<f64>>) -> Vec<f64> {
 }
 
 fn argmax(scores: &[f64]) -> usize {
-    scores
-        .iter()
-        .enumerate()
-        .fold(0, |best, (i, &s)| if s > scores[best] { i } else { best })
+    scores.iter().enumerate().fold(0, |best, (i, &s)| if s > scores[best] { i } else { best })
 }
 
 #[cfg(test)]
@@ -152,10 +104,7 @@ mod tests {
     #[test]
     fn window_policies_aggregate_as_documented() {
         let windows = vec![vec![0.9, 0.1], vec![0.2, 0.8], vec![0.4, 0.6]];
-        assert_eq!(
-            aggregate(LongText::WindowMax, windows.clone()),
-            vec![0.9, 0.8]
-        );
+        assert_eq!(aggregate(LongText::WindowMax, windows.clone()), vec![0.9, 0.8]);
         let mean = aggregate(LongText::WindowMean, windows);
         assert!((mean[0] - 0.5).abs() < 1e-12 && (mean[1] - 0.5).abs() < 1e-12);
     }

@@ -1,7 +1,7 @@
 //! Tokenisation, long-text windows, and length-bucketed batches.
 
 use tokenizers::{
-    Encoding, PostProcessor, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy,
+    Encoding, ModelWrapper, PostProcessor, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy,
 };
 
 use super::error::{fail, Error, ErrorKind, Result};
@@ -26,6 +26,9 @@ pub struct Encoder {
     pub stride: usize,
     windows: bool,
     max_text_bytes: usize,
+    /// What marks a continuation piece ("##" for WordPiece), if the model has one.
+    pub subword_prefix: Option<String>,
+    pub unk_id: Option<u32>,
 }
 
 impl Encoder {
@@ -37,15 +40,9 @@ impl Encoder {
         windows: bool,
         max_text_bytes: usize,
     ) -> Result<Self> {
-        let mut tokenizer = Tokenizer::from_bytes(tokenizer_json).map_err(|e| {
-            Error::new(
-                ErrorKind::TokenizerInvalid,
-                format!("tokenizer.json cannot be loaded: {e}"),
-            )
-        })?;
-        let specials = tokenizer
-            .get_post_processor()
-            .map_or(0, |p| p.added_tokens(false));
+        let mut tokenizer = Tokenizer::from_bytes(tokenizer_json)
+            .map_err(|e| Error::new(ErrorKind::TokenizerInvalid, format!("tokenizer.json cannot be loaded: {e}")))?;
+        let specials = tokenizer.get_post_processor().map_or(0, |p| p.added_tokens(false));
         if stride + specials >= max_length {
             return fail(
                 ErrorKind::InvalidArgument,
@@ -73,24 +70,21 @@ impl Encoder {
             .flatten()
             .find_map(|t| tokenizer.token_to_id(t))
             .unwrap_or(0);
-        Ok(Encoder {
-            tokenizer,
-            pad_id,
-            max_length,
-            stride,
-            windows,
-            max_text_bytes,
-        })
+        // transformers' token pipeline tests the model's continuing_subword_prefix
+        // for truthiness, so an empty prefix counts as none.
+        let (subword_prefix, unk_token) = match tokenizer.get_model() {
+            ModelWrapper::WordPiece(wp) => (Some(wp.continuing_subword_prefix.clone()), Some(wp.unk_token.clone())),
+            ModelWrapper::BPE(bpe) => (bpe.continuing_subword_prefix.clone(), bpe.unk_token.clone()),
+            _ => (None, None),
+        };
+        let subword_prefix = subword_prefix.filter(|p| !p.is_empty());
+        let unk_id = unk_token.and_then(|t: String| tokenizer.token_to_id(&t));
+        Ok(Encoder { tokenizer, pad_id, max_length, stride, windows, max_text_bytes, subword_prefix, unk_id })
     }
 
     /// The largest id the tokenizer can emit, checked against the model.
     pub fn max_token_id(&self) -> u32 {
-        self.tokenizer
-            .get_vocab(true)
-            .values()
-            .copied()
-            .max()
-            .unwrap_or(0)
+        self.tokenizer.get_vocab(true).values().copied().max().unwrap_or(0)
     }
 
     /// `index` is the text's position in the caller's batch, for messages.
@@ -105,12 +99,10 @@ impl Encoder {
                 ),
             );
         }
-        let mut encoding = self.tokenizer.encode(text, true).map_err(|e| {
-            Error::new(
-                ErrorKind::TokenizerInvalid,
-                format!("cannot tokenize text {index}: {e}"),
-            )
-        })?;
+        let mut encoding = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|e| Error::new(ErrorKind::TokenizerInvalid, format!("cannot tokenize text {index}: {e}")))?;
         if encoding.get_special_tokens_mask().iter().all(|&s| s == 1) {
             return fail(
                 ErrorKind::EmptyText,
@@ -139,12 +131,7 @@ impl Encoder {
         };
         for (row, window) in windows.iter().enumerate() {
             let start = row * cols;
-            for (i, (&id, &type_id)) in window
-                .get_ids()
-                .iter()
-                .zip(window.get_type_ids())
-                .enumerate()
-            {
+            for (i, (&id, &type_id)) in window.get_ids().iter().zip(window.get_type_ids()).enumerate() {
                 batch.input_ids[start + i] = id as i64;
                 batch.attention_mask[start + i] = 1;
                 batch.token_type_ids[start + i] = type_id as i64;
@@ -185,10 +172,7 @@ mod tests {
         assert_eq!(seen, (0..lengths.len()).collect::<Vec<_>>());
         for batch in &batches {
             let longest = batch.iter().map(|&i| lengths[i]).max().unwrap();
-            assert!(
-                batch.len() == 1 || batch.len() * longest <= 80,
-                "{batch:?} exceeds the budget"
-            );
+            assert!(batch.len() == 1 || batch.len() * longest <= 80, "{batch:?} exceeds the budget");
         }
         // The 100-token item exceeds the budget and must run alone.
         assert!(batches.contains(&vec![6]));

@@ -4,8 +4,10 @@
 pub mod classify;
 pub mod encode;
 pub mod error;
+pub mod infer;
 pub mod model;
 pub mod model_dir;
 pub mod options;
 pub mod runtime;
 pub mod session_pool;
+pub mod spans;

@@ -42,22 +42,14 @@ impl Model {
         let config = ModelConfig::parse(&files)?;
         let runtime = runtime::load(options)?;
 
-        let max_length = options
-            .max_length
-            .map_or(config.max_length, |cap| cap.min(config.max_length));
+        let max_length = options.max_length.map_or(config.max_length, |cap| cap.min(config.max_length));
         if options.max_tokens_per_batch < max_length {
             return fail(
                 ErrorKind::InvalidArgument,
-                format!(
-                    "max_tokens_per_batch {} is below max_length {max_length}",
-                    options.max_tokens_per_batch
-                ),
+                format!("max_tokens_per_batch {} is below max_length {max_length}", options.max_tokens_per_batch),
             );
         }
-        let long_text = options
-            .long_text
-            .or(config.long_text)
-            .unwrap_or(LongText::WindowMax);
+        let long_text = options.long_text.or(config.long_text).unwrap_or(LongText::WindowMax);
         let stride = options.stride.or(config.stride).unwrap_or(max_length / 4);
         let encoder = Encoder::new(
             &files.tokenizer,
@@ -74,12 +66,7 @@ impl Model {
                 format!("tokenizer.json emits ids up to {max_id} but config.json says the model's vocabulary has {vocab_size} entries"),
             );
         }
-        let pool = SessionPool::new(
-            runtime,
-            &files.onnx,
-            options.sessions,
-            options.intra_threads,
-        )?;
+        let pool = SessionPool::new(runtime, &files.onnx, options.sessions, options.intra_threads)?;
         let labels = probe_labels(&pool, max_id, config.labels)?;
         Ok(Model {
             task: config.task,
@@ -127,13 +114,7 @@ impl Model {
         if self.task == wanted {
             Ok(())
         } else {
-            fail(
-                ErrorKind::TaskMismatch,
-                format!(
-                    "{call} needs a {wanted:?} model, but this model is {:?}",
-                    self.task
-                ),
-            )
+            fail(ErrorKind::TaskMismatch, format!("{call} needs a {wanted:?} model, but this model is {:?}", self.task))
         }
     }
 }
@@ -143,13 +124,8 @@ impl Model {
 /// belong to the model fails here rather than giving wrong answers later;
 /// the output's last dimension also tells how many labels the graph has.
 fn probe_labels(pool: &SessionPool, max_id: usize, labels: Vec<String>) -> Result<Vec<String>> {
-    let batch = Batch {
-        rows: 1,
-        cols: 1,
-        input_ids: vec![max_id as i64],
-        attention_mask: vec![1],
-        token_type_ids: vec![0],
-    };
+    let batch =
+        Batch { rows: 1, cols: 1, input_ids: vec![max_id as i64], attention_mask: vec![1], token_type_ids: vec![0] };
     let logits = pool.run(&batch).map_err(|e| {
         Error::new(
             ErrorKind::ModelMismatch,
@@ -163,10 +139,7 @@ fn probe_labels(pool: &SessionPool, max_id: usize, labels: Vec<String>) -> Resul
     if width != labels.len() {
         return fail(
             ErrorKind::ModelMismatch,
-            format!(
-                "config names {} labels but model.onnx outputs {width} scores",
-                labels.len()
-            ),
+            format!("config names {} labels but model.onnx outputs {width} scores", labels.len()),
         );
     }
     Ok(labels)

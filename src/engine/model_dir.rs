@@ -45,27 +45,17 @@ impl ModelFiles {
         if !dir.is_dir() {
             return fail(
                 ErrorKind::Io,
-                format!(
-                    "model directory `{}` does not exist or is not a directory",
-                    dir.display()
-                ),
+                format!("model directory `{}` does not exist or is not a directory", dir.display()),
             );
         }
         let required = |name: &str, kind: ErrorKind| {
-            std::fs::read(dir.join(name)).map_err(|e| {
-                Error::new(
-                    kind,
-                    format!("cannot read `{}`: {e}", dir.join(name).display()),
-                )
-            })
+            std::fs::read(dir.join(name))
+                .map_err(|e| Error::new(kind, format!("cannot read `{}`: {e}", dir.join(name).display())))
         };
         let optional = |name: &str| match std::fs::read(dir.join(name)) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => fail(
-                ErrorKind::Io,
-                format!("cannot read `{}`: {e}", dir.join(name).display()),
-            ),
+            Err(e) => fail(ErrorKind::Io, format!("cannot read `{}`: {e}", dir.join(name).display())),
         };
         let mut files = ModelFiles {
             onnx: required("model.onnx", ErrorKind::ModelInvalid)?,
@@ -120,14 +110,7 @@ pub struct ModelConfig {
     pub stride: Option<usize>,
 }
 
-const VIGIL_KEYS: &[&str] = &[
-    "task",
-    "labels",
-    "problem_type",
-    "long_text",
-    "stride",
-    "max_length",
-];
+const VIGIL_KEYS: &[&str] = &["task", "labels", "problem_type", "long_text", "stride", "max_length"];
 
 fn parse_object(bytes: &[u8], name: &str, kind: ErrorKind) -> Result<Map<String, Value>> {
     match serde_json::from_slice::<Value>(bytes) {
@@ -144,10 +127,7 @@ fn usize_field(map: &Map<String, Value>, key: &str, file: &str) -> Result<Option
             Some(n) => Ok(Some(n as usize)),
             // tokenizer_config.json writes a huge float for "no limit".
             None if v.as_f64().is_some_and(|f| f > 1e9) => Ok(None),
-            None => fail(
-                ErrorKind::ModelInvalid,
-                format!("{file}: `{key}` must be a non-negative integer, got {v}"),
-            ),
+            None => fail(ErrorKind::ModelInvalid, format!("{file}: `{key}` must be a non-negative integer, got {v}")),
         },
     }
 }
@@ -156,10 +136,7 @@ fn str_field<'m>(map: &'m Map<String, Value>, key: &str, file: &str) -> Result<O
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(v) => fail(
-            ErrorKind::ModelInvalid,
-            format!("{file}: `{key}` must be a string, got {v}"),
-        ),
+        Some(v) => fail(ErrorKind::ModelInvalid, format!("{file}: `{key}` must be a string, got {v}")),
     }
 }
 
@@ -173,16 +150,11 @@ impl ModelConfig {
         if let Some(unknown) = vigil.keys().find(|k| !VIGIL_KEYS.contains(&k.as_str())) {
             return fail(
                 ErrorKind::ModelInvalid,
-                format!(
-                    "vigil.json: unknown key `{unknown}` (known: {})",
-                    VIGIL_KEYS.join(", ")
-                ),
+                format!("vigil.json: unknown key `{unknown}` (known: {})", VIGIL_KEYS.join(", ")),
             );
         }
         let tokenizer_config = match &files.tokenizer_config {
-            Some(bytes) => {
-                parse_object(bytes, "tokenizer_config.json", ErrorKind::TokenizerInvalid)?
-            }
+            Some(bytes) => parse_object(bytes, "tokenizer_config.json", ErrorKind::TokenizerInvalid)?,
             None => Map::new(),
         };
 
@@ -203,10 +175,7 @@ impl ModelConfig {
             Some("multi_label_classification") => Activation::Sigmoid,
             Some("single_label_classification") => Activation::Softmax,
             Some(other) if !other.is_empty() => {
-                return fail(
-                    ErrorKind::ModelInvalid,
-                    format!("unsupported problem_type `{other}`"),
-                );
+                return fail(ErrorKind::ModelInvalid, format!("unsupported problem_type `{other}`"));
             }
             _ if labels.len() == 1 => Activation::Sigmoid,
             _ => Activation::Softmax,
@@ -242,9 +211,7 @@ pub fn parse_long_text(name: &str) -> Result<LongText> {
         "window_max" => Ok(LongText::WindowMax),
         other => fail(
             ErrorKind::ModelInvalid,
-            format!(
-                "unknown long_text policy `{other}`; expected truncate, window_mean or window_max"
-            ),
+            format!("unknown long_text policy `{other}`; expected truncate, window_mean or window_max"),
         ),
     }
 }
@@ -253,10 +220,7 @@ fn parse_task(name: &str) -> Result<Task> {
     match name {
         "sequence_classification" | "text-classification" => Ok(Task::SequenceClassification),
         "token_classification" | "token-classification" => Ok(Task::TokenClassification),
-        other => fail(
-            ErrorKind::ModelInvalid,
-            format!("vigil.json: unknown task `{other}`"),
-        ),
+        other => fail(ErrorKind::ModelInvalid, format!("vigil.json: unknown task `{other}`")),
     }
 }
 
@@ -284,20 +248,14 @@ fn task_from_architectures(config: &Map<String, Value>) -> Result<Task> {
 }
 
 fn labels_from_list(value: &Value) -> Result<Vec<String>> {
-    let list = value.as_array().ok_or_else(|| {
-        Error::new(
-            ErrorKind::ModelInvalid,
-            "vigil.json: `labels` must be a list of strings",
-        )
-    })?;
+    let list = value
+        .as_array()
+        .ok_or_else(|| Error::new(ErrorKind::ModelInvalid, "vigil.json: `labels` must be a list of strings"))?;
     list.iter()
         .map(|v| {
-            v.as_str().map(str::to_string).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::ModelInvalid,
-                    "vigil.json: `labels` must be a list of strings",
-                )
-            })
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| Error::new(ErrorKind::ModelInvalid, "vigil.json: `labels` must be a list of strings"))
         })
         .collect()
 }
@@ -316,10 +274,7 @@ fn labels_from_id2label(config: &Map<String, Value>) -> Result<Vec<String>> {
             _ => {
                 return fail(
                     ErrorKind::ModelInvalid,
-                    format!(
-                        "config.json: id2label must map ids 0..{} to names; bad entry `{id}`",
-                        map.len()
-                    ),
+                    format!("config.json: id2label must map ids 0..{} to names; bad entry `{id}`", map.len()),
                 )
             }
         }
@@ -340,18 +295,16 @@ fn model_max_length(
         _ => 0,
     };
     let limits = [
-        usize_field(config, "max_position_embeddings", "config.json")?
-            .map(|n| n.saturating_sub(offset)),
-        usize_field(
-            tokenizer_config,
-            "model_max_length",
-            "tokenizer_config.json",
-        )?,
+        usize_field(config, "max_position_embeddings", "config.json")?.map(|n| n.saturating_sub(offset)),
+        usize_field(tokenizer_config, "model_max_length", "tokenizer_config.json")?,
         usize_field(vigil, "max_length", "vigil.json")?,
     ];
     match limits.into_iter().flatten().min() {
         Some(n) if n >= 2 => Ok(n),
         Some(n) => fail(ErrorKind::ModelInvalid, format!("maximum sequence length {n} is too small to hold a text")),
-        None => fail(ErrorKind::ModelInvalid, "config.json states no max_position_embeddings and no other file gives a maximum length"),
+        None => fail(
+            ErrorKind::ModelInvalid,
+            "config.json states no max_position_embeddings and no other file gives a maximum length",
+        ),
     }
 }

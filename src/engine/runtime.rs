@@ -60,31 +60,16 @@ pub fn load(options: &Options) -> Result<&'static Runtime> {
         // Relative paths inside ort resolve against the host executable's
         // folder (the JVM's, for Java), so anything with a folder is made
         // absolute here against the working directory instead.
-        let path = if path.components().count() > 1 {
-            std::path::absolute(&path).unwrap_or(path)
-        } else {
-            path
-        };
+        let path = if path.components().count() > 1 { std::path::absolute(&path).unwrap_or(path) } else { path };
         match ort::init_from(&path) {
             Ok(builder) => {
-                let environment = builder
-                    .with_name("vigil")
-                    .with_telemetry(false)
-                    .build()
-                    .map_err(|e| {
-                        Error::new(
-                            ErrorKind::RuntimeUnavailable,
-                            format!(
-                                "ONNX Runtime loaded from `{}` but failed to start: {e}",
-                                path.display()
-                            ),
-                        )
-                    })?;
-                let runtime = Runtime {
-                    version: version_of(&path, ort::info()),
-                    environment,
-                    library: path,
-                };
+                let environment = builder.with_name("vigil").with_telemetry(false).build().map_err(|e| {
+                    Error::new(
+                        ErrorKind::RuntimeUnavailable,
+                        format!("ONNX Runtime loaded from `{}` but failed to start: {e}", path.display()),
+                    )
+                })?;
+                let runtime = Runtime { version: version_of(&path, ort::info()), environment, library: path };
                 return Ok(RUNTIME.get_or_init(|| runtime));
             }
             Err(e) => tried.push(format!("{} ({e})", path.display())),
@@ -92,11 +77,7 @@ pub fn load(options: &Options) -> Result<&'static Runtime> {
     }
     fail(
         ErrorKind::RuntimeUnavailable,
-        format!(
-            "could not load ONNX Runtime (>= 1.{}); tried: {}",
-            ort::MINOR_VERSION,
-            tried.join("; ")
-        ),
+        format!("could not load ONNX Runtime (>= 1.{}); tried: {}", ort::MINOR_VERSION, tried.join("; ")),
     )
 }
 
@@ -127,19 +108,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// the commit but not the release, so the release is read from the real file
 /// name (libonnxruntime.so.1.31.1, as ORT's packages install it).
 fn version_of(library: &Path, info: &str) -> String {
-    let file = library
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let file = library.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
     let release = file
         .as_deref()
         .and_then(|n| n.strip_prefix(LIBRARY_NAME))
         .and_then(|v| v.strip_prefix('.'))
         .filter(|v| !v.is_empty());
-    let commit = info
-        .split("git-commit-id=")
-        .nth(1)
-        .and_then(|rest| rest.split([',', ' ']).next());
+    let commit = info.split("git-commit-id=").nth(1).and_then(|rest| rest.split([',', ' ']).next());
     match (release, commit) {
         (Some(release), Some(commit)) => format!("{release} (git {commit})"),
         (Some(release), None) => release.to_string(),

@@ -40,12 +40,7 @@ pub struct SessionPool {
 const KNOWN_INPUTS: [&str; 3] = ["input_ids", "attention_mask", "token_type_ids"];
 
 impl SessionPool {
-    pub fn new(
-        runtime: &Runtime,
-        onnx: &[u8],
-        sessions: usize,
-        intra_threads: usize,
-    ) -> Result<Self> {
+    pub fn new(runtime: &Runtime, onnx: &[u8], sessions: usize, intra_threads: usize) -> Result<Self> {
         let prepacked = PrepackedWeights::new();
         let mut idle = Vec::with_capacity(sessions.max(1));
         for _ in 0..sessions.max(1) {
@@ -68,20 +63,10 @@ impl SessionPool {
             }
         }
         for input in first.inputs() {
-            if !matches!(
-                input.dtype(),
-                ValueType::Tensor {
-                    ty: ort::value::TensorElementType::Int64,
-                    ..
-                }
-            ) {
+            if !matches!(input.dtype(), ValueType::Tensor { ty: ort::value::TensorElementType::Int64, .. }) {
                 return fail(
                     ErrorKind::ModelInvalid,
-                    format!(
-                        "model.onnx input `{}` is {}, expected int64",
-                        input.name(),
-                        input.dtype()
-                    ),
+                    format!("model.onnx input `{}` is {}, expected int64", input.name(), input.dtype()),
                 );
             }
         }
@@ -94,22 +79,14 @@ impl SessionPool {
             .ok_or_else(|| Error::new(ErrorKind::ModelInvalid, "model.onnx has no outputs"))?
             .to_string();
         let feeds_token_types = names.contains(&"token_type_ids");
-        Ok(SessionPool {
-            idle: Mutex::new(idle),
-            returned: Condvar::new(),
-            feeds_token_types,
-            output_name,
-        })
+        Ok(SessionPool { idle: Mutex::new(idle), returned: Condvar::new(), feeds_token_types, output_name })
     }
 
     /// Runs one batch on whichever session is free, waiting for one if all
     /// are busy. The session goes back to the pool even if `run` fails.
     pub fn run(&self, batch: &Batch) -> Result<Logits> {
         let mut checkout = self.checkout();
-        let session = checkout
-            .session
-            .as_mut()
-            .expect("a checkout holds its session until dropped");
+        let session = checkout.session.as_mut().expect("a checkout holds its session until dropped");
         self.run_on(session, batch)
     }
 
@@ -117,10 +94,7 @@ impl SessionPool {
         let mut idle = self.idle.lock();
         loop {
             if let Some(session) = idle.pop() {
-                return Checkout {
-                    pool: self,
-                    session: Some(session),
-                };
+                return Checkout { pool: self, session: Some(session) };
             }
             self.returned.wait(&mut idle);
         }
@@ -129,38 +103,21 @@ impl SessionPool {
     fn run_on(&self, session: &mut Session, batch: &Batch) -> Result<Logits> {
         let shape = [batch.rows, batch.cols];
         let tensor = |data: &[i64]| {
-            Tensor::from_array((shape, data.to_vec())).map_err(|e| {
-                Error::new(
-                    ErrorKind::Inference,
-                    format!("cannot build a {shape:?} input tensor: {e}"),
-                )
-            })
+            Tensor::from_array((shape, data.to_vec()))
+                .map_err(|e| Error::new(ErrorKind::Inference, format!("cannot build a {shape:?} input tensor: {e}")))
         };
-        let mut inputs = vec![
-            ("input_ids", tensor(&batch.input_ids)?),
-            ("attention_mask", tensor(&batch.attention_mask)?),
-        ];
+        let mut inputs =
+            vec![("input_ids", tensor(&batch.input_ids)?), ("attention_mask", tensor(&batch.attention_mask)?)];
         if self.feeds_token_types {
             inputs.push(("token_type_ids", tensor(&batch.token_type_ids)?));
         }
         let outputs = session.run(inputs).map_err(|e| {
-            Error::new(
-                ErrorKind::Inference,
-                format!("ONNX Runtime failed on a batch of {shape:?}: {e}"),
-            )
+            Error::new(ErrorKind::Inference, format!("ONNX Runtime failed on a batch of {shape:?}: {e}"))
         })?;
-        let (out_shape, data) = outputs[self.output_name.as_str()]
-            .try_extract_tensor::<f32>()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::ModelInvalid,
-                    format!("output `{}` is not a float32 tensor: {e}", self.output_name),
-                )
-            })?;
-        Ok(Logits {
-            shape: out_shape.iter().map(|&d| d as usize).collect(),
-            data: data.to_vec(),
-        })
+        let (out_shape, data) = outputs[self.output_name.as_str()].try_extract_tensor::<f32>().map_err(|e| {
+            Error::new(ErrorKind::ModelInvalid, format!("output `{}` is not a float32 tensor: {e}", self.output_name))
+        })?;
+        Ok(Logits { shape: out_shape.iter().map(|&d| d as usize).collect(), data: data.to_vec() })
     }
 }
 
@@ -186,10 +143,7 @@ fn build_session(
     intra_threads: usize,
 ) -> Result<Session> {
     fn invalid(e: impl std::fmt::Display) -> Error {
-        Error::new(
-            ErrorKind::ModelInvalid,
-            format!("ONNX Runtime cannot load model.onnx: {e}"),
-        )
+        Error::new(ErrorKind::ModelInvalid, format!("ONNX Runtime cannot load model.onnx: {e}"))
     }
     Session::builder(&runtime.environment)
         .map_err(invalid)?

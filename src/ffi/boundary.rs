@@ -13,10 +13,7 @@ fn panic_message(call: &str, payload: Box<dyn std::any::Any + Send>) -> Error {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic payload".to_string());
-    Error::new(
-        ErrorKind::Panic,
-        format!("internal panic in {call}: {detail}"),
-    )
+    Error::new(ErrorKind::Panic, format!("internal panic in {call}: {detail}"))
 }
 
 /// Runs a fallible entry point: NULL on success, an owned error otherwise.

@@ -32,13 +32,7 @@ pub extern "C" fn vigil_model_classify(
         let out = unsafe { borrow_mut(out, "out") }?;
         let texts = unsafe { views(texts, n) }?;
         let items = handle.model.classify(&texts)?;
-        give_box(
-            out,
-            vigil_classification {
-                model: unsafe { clone_arc(handle) },
-                items,
-            },
-        );
+        give_box(out, vigil_classification { model: unsafe { clone_arc(handle) }, items });
         Ok(())
     })
 }
@@ -56,10 +50,7 @@ fn with_item<T: Copy>(
     read: impl FnOnce(&vigil_classification, &Classification) -> T,
 ) -> T {
     ffi_value(fallback, || {
-        match unsafe { borrow(result, "result") }
-            .ok()
-            .and_then(|r| r.items.get(index).map(|i| (r, i)))
-        {
+        match unsafe { borrow(result, "result") }.ok().and_then(|r| r.items.get(index).map(|i| (r, i))) {
             Some((r, item)) => read(r, item),
             None => fallback,
         }
@@ -69,58 +60,37 @@ fn with_item<T: Copy>(
 /// Number of texts in the result; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_classification_count(result: *const vigil_classification) -> usize {
-    ffi_value(0, || {
-        unsafe { result.as_ref() }.map_or(0, |r| r.items.len())
-    })
+    ffi_value(0, || unsafe { result.as_ref() }.map_or(0, |r| r.items.len()))
 }
 
 /// Text `index`'s scores, one per label in label-id order
 /// (`vigil_model_label_count` of them). Borrowed for the result's lifetime;
 /// NULL when out of range.
 #[no_mangle]
-pub extern "C" fn vigil_classification_scores(
-    result: *const vigil_classification,
-    index: usize,
-) -> *const f64 {
-    with_item(result, index, std::ptr::null(), |_, item| {
-        item.scores.as_ptr()
-    })
+pub extern "C" fn vigil_classification_scores(result: *const vigil_classification, index: usize) -> *const f64 {
+    with_item(result, index, std::ptr::null(), |_, item| item.scores.as_ptr())
 }
 
 /// Index of text `index`'s top label (ties go to the lowest id); 0 when out of range.
 #[no_mangle]
-pub extern "C" fn vigil_classification_top(
-    result: *const vigil_classification,
-    index: usize,
-) -> usize {
+pub extern "C" fn vigil_classification_top(result: *const vigil_classification, index: usize) -> usize {
     with_item(result, index, 0, |_, item| item.top)
 }
 
 /// Name of text `index`'s top label, borrowed for the result's lifetime; NULL when out of range.
 #[no_mangle]
-pub extern "C" fn vigil_classification_top_label(
-    result: *const vigil_classification,
-    index: usize,
-) -> *const c_char {
-    with_item(result, index, std::ptr::null(), |r, item| {
-        r.model.label(item.top)
-    })
+pub extern "C" fn vigil_classification_top_label(result: *const vigil_classification, index: usize) -> *const c_char {
+    with_item(result, index, std::ptr::null(), |r, item| r.model.label(item.top))
 }
 
 /// Whether text `index` lost tokens to truncation (truncate policy only).
 #[no_mangle]
-pub extern "C" fn vigil_classification_truncated(
-    result: *const vigil_classification,
-    index: usize,
-) -> bool {
+pub extern "C" fn vigil_classification_truncated(result: *const vigil_classification, index: usize) -> bool {
     with_item(result, index, false, |_, item| item.truncated)
 }
 
 /// How many windows were run for text `index`; 0 when out of range.
 #[no_mangle]
-pub extern "C" fn vigil_classification_windows(
-    result: *const vigil_classification,
-    index: usize,
-) -> u32 {
+pub extern "C" fn vigil_classification_windows(result: *const vigil_classification, index: usize) -> u32 {
     with_item(result, index, 0, |_, item| item.windows as u32)
 }

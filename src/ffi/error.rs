@@ -16,10 +16,7 @@ pub struct vigil_error {
 pub fn into_error(error: Error) -> *mut vigil_error {
     let message = format!("{}: {}", error.kind.name(), error.message).replace('\0', "\\0");
     let message = CString::new(message).unwrap_or_default();
-    Box::into_raw(Box::new(vigil_error {
-        code: error.kind as u32,
-        message,
-    }))
+    Box::into_raw(Box::new(vigil_error { code: error.kind as u32, message }))
 }
 
 /// The error's stable code (a `VIGIL_ERROR_*` value); 0 for NULL.
@@ -32,9 +29,7 @@ pub extern "C" fn vigil_error_code(error: *const vigil_error) -> u32 {
 /// until the error is freed. Never NULL ("" for a NULL error).
 #[no_mangle]
 pub extern "C" fn vigil_error_message(error: *const vigil_error) -> *const c_char {
-    ffi_value(c"".as_ptr(), || {
-        unsafe { error.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr())
-    })
+    ffi_value(c"".as_ptr(), || unsafe { error.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr()))
 }
 
 /// Frees an error. NULL is a no-op.

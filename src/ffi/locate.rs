@@ -13,8 +13,6 @@ pub fn library_dir() -> Option<PathBuf> {
     if unsafe { libc::dladdr(address, &mut info) } == 0 || info.dli_fname.is_null() {
         return None;
     }
-    let file = PathBuf::from(std::ffi::OsStr::from_bytes(
-        unsafe { CStr::from_ptr(info.dli_fname) }.to_bytes(),
-    ));
+    let file = PathBuf::from(std::ffi::OsStr::from_bytes(unsafe { CStr::from_ptr(info.dli_fname) }.to_bytes()));
     std::path::absolute(file).ok()?.parent().map(PathBuf::from)
 }

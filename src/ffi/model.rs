@@ -25,9 +25,7 @@ pub struct vigil_model {
 
 impl vigil_model {
     pub(crate) fn label(&self, index: usize) -> *const c_char {
-        self.labels
-            .get(index)
-            .map_or(std::ptr::null(), |l| l.as_ptr())
+        self.labels.get(index).map_or(std::ptr::null(), |l| l.as_ptr())
     }
 }
 
@@ -76,11 +74,7 @@ pub extern "C" fn vigil_model_free(model: *mut vigil_model) {
     ffi_value((), || unsafe { free_arc(model) })
 }
 
-fn with_model<T: Copy>(
-    model: *const vigil_model,
-    fallback: T,
-    read: impl FnOnce(&vigil_model) -> T,
-) -> T {
+fn with_model<T: Copy>(model: *const vigil_model, fallback: T, read: impl FnOnce(&vigil_model) -> T) -> T {
     ffi_value(fallback, || match unsafe { borrow(model, "model") } {
         Ok(m) => read(m),
         Err(_) => fallback,

@@ -21,11 +21,7 @@ pub const VIGIL_LONG_TEXT_WINDOW_MAX: u32 = 3;
 /// New options with every value at its default. Free with `vigil_options_free`.
 #[no_mangle]
 pub extern "C" fn vigil_options_new() -> *mut vigil_options {
-    ffi_value(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(vigil_options {
-            options: Options::default(),
-        }))
-    })
+    ffi_value(std::ptr::null_mut(), || Box::into_raw(Box::new(vigil_options { options: Options::default() })))
 }
 
 /// Frees options. NULL is a no-op. Models opened with them are unaffected.
@@ -39,9 +35,7 @@ fn set(
     options: *mut vigil_options,
     apply: impl FnOnce(&mut Options) -> crate::engine::error::Result<()>,
 ) -> *mut vigil_error {
-    ffi_boundary(call, || {
-        apply(&mut unsafe { borrow_mut(options, "options") }?.options)
-    })
+    ffi_boundary(call, || apply(&mut unsafe { borrow_mut(options, "options") }?.options))
 }
 
 /// Path to libonnxruntime, tried before every other location.
@@ -58,10 +52,7 @@ pub extern "C" fn vigil_options_set_ort_library(
 
 /// ONNX Runtime intra-op threads per session; 0 (default) lets it choose.
 #[no_mangle]
-pub extern "C" fn vigil_options_set_intra_threads(
-    options: *mut vigil_options,
-    threads: u32,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_intra_threads(options: *mut vigil_options, threads: u32) -> *mut vigil_error {
     set("vigil_options_set_intra_threads", options, |o| {
         o.intra_threads = threads as usize;
         Ok(())
@@ -71,10 +62,7 @@ pub extern "C" fn vigil_options_set_intra_threads(
 /// How many calls may run the graph at once (default 1). Each extra session
 /// shares prepacked weights with the first.
 #[no_mangle]
-pub extern "C" fn vigil_options_set_sessions(
-    options: *mut vigil_options,
-    sessions: u32,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_sessions(options: *mut vigil_options, sessions: u32) -> *mut vigil_error {
     set("vigil_options_set_sessions", options, |o| {
         if sessions == 0 {
             return fail(ErrorKind::InvalidArgument, "sessions must be at least 1");
@@ -86,16 +74,10 @@ pub extern "C" fn vigil_options_set_sessions(
 
 /// Upper bound on batch rows × padded length per graph run (default 8192).
 #[no_mangle]
-pub extern "C" fn vigil_options_set_max_tokens_per_batch(
-    options: *mut vigil_options,
-    tokens: u32,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_max_tokens_per_batch(options: *mut vigil_options, tokens: u32) -> *mut vigil_error {
     set("vigil_options_set_max_tokens_per_batch", options, |o| {
         if tokens == 0 {
-            return fail(
-                ErrorKind::InvalidArgument,
-                "max_tokens_per_batch must be at least 1",
-            );
+            return fail(ErrorKind::InvalidArgument, "max_tokens_per_batch must be at least 1");
         }
         o.max_tokens_per_batch = tokens as usize;
         Ok(())
@@ -104,16 +86,10 @@ pub extern "C" fn vigil_options_set_max_tokens_per_batch(
 
 /// Caps tokens per sequence below the model's own limit.
 #[no_mangle]
-pub extern "C" fn vigil_options_set_max_length(
-    options: *mut vigil_options,
-    tokens: u32,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_max_length(options: *mut vigil_options, tokens: u32) -> *mut vigil_error {
     set("vigil_options_set_max_length", options, |o| {
         if tokens < 2 {
-            return fail(
-                ErrorKind::InvalidArgument,
-                format!("max_length {tokens} cannot hold the special tokens"),
-            );
+            return fail(ErrorKind::InvalidArgument, format!("max_length {tokens} cannot hold the special tokens"));
         }
         o.max_length = Some(tokens as usize);
         Ok(())
@@ -122,21 +98,13 @@ pub extern "C" fn vigil_options_set_max_length(
 
 /// Long-text policy: one of `VIGIL_LONG_TEXT_*`.
 #[no_mangle]
-pub extern "C" fn vigil_options_set_long_text(
-    options: *mut vigil_options,
-    policy: u32,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_long_text(options: *mut vigil_options, policy: u32) -> *mut vigil_error {
     set("vigil_options_set_long_text", options, |o| {
         o.long_text = Some(match policy {
             VIGIL_LONG_TEXT_TRUNCATE => LongText::Truncate,
             VIGIL_LONG_TEXT_WINDOW_MEAN => LongText::WindowMean,
             VIGIL_LONG_TEXT_WINDOW_MAX => LongText::WindowMax,
-            other => {
-                return fail(
-                    ErrorKind::InvalidArgument,
-                    format!("unknown long-text policy {other}"),
-                )
-            }
+            other => return fail(ErrorKind::InvalidArgument, format!("unknown long-text policy {other}")),
         });
         Ok(())
     })
@@ -145,10 +113,7 @@ pub extern "C" fn vigil_options_set_long_text(
 /// Tokens shared by consecutive windows (default: a quarter of max_length).
 /// Checked against max_length when the model opens.
 #[no_mangle]
-pub extern "C" fn vigil_options_set_stride(
-    options: *mut vigil_options,
-    tokens: u32,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_stride(options: *mut vigil_options, tokens: u32) -> *mut vigil_error {
     set("vigil_options_set_stride", options, |o| {
         o.stride = Some(tokens as usize);
         Ok(())
@@ -157,10 +122,7 @@ pub extern "C" fn vigil_options_set_stride(
 
 /// Longest accepted text in bytes (default 1 MiB); longer gives INPUT_TOO_LARGE.
 #[no_mangle]
-pub extern "C" fn vigil_options_set_max_text_bytes(
-    options: *mut vigil_options,
-    bytes: usize,
-) -> *mut vigil_error {
+pub extern "C" fn vigil_options_set_max_text_bytes(options: *mut vigil_options, bytes: usize) -> *mut vigil_error {
     set("vigil_options_set_max_text_bytes", options, |o| {
         o.max_text_bytes = bytes;
         Ok(())
@@ -179,10 +141,7 @@ pub extern "C" fn vigil_options_set_execution_provider(
         if provider != ExecutionProvider::Cpu {
             return fail(
                 ErrorKind::ProviderUnavailable,
-                format!(
-                    "execution provider `{}` is not available in this build; only cpu is",
-                    provider.name()
-                ),
+                format!("execution provider `{}` is not available in this build; only cpu is", provider.name()),
             );
         }
         o.execution_provider = provider;

@@ -24,20 +24,14 @@ pub unsafe fn view<'a>(s: vigil_str, what: &str) -> Result<&'a str> {
         return if s.len == 0 {
             Ok("")
         } else {
-            fail(
-                ErrorKind::InvalidArgument,
-                format!("{what} has a NULL pointer and length {}", s.len),
-            )
+            fail(ErrorKind::InvalidArgument, format!("{what} has a NULL pointer and length {}", s.len))
         };
     }
     let bytes = unsafe { std::slice::from_raw_parts(s.ptr.cast::<u8>(), s.len) };
     std::str::from_utf8(bytes).map_err(|e| {
         crate::engine::error::Error::new(
             ErrorKind::InvalidUtf8,
-            format!(
-                "{what} is not valid UTF-8 (bad byte at offset {})",
-                e.valid_up_to()
-            ),
+            format!("{what} is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
         )
     })
 }
@@ -51,17 +45,10 @@ pub unsafe fn views<'a>(texts: *const vigil_str, n: usize) -> Result<Vec<&'a str
         return Ok(Vec::new());
     }
     if texts.is_null() {
-        return fail(
-            ErrorKind::InvalidArgument,
-            format!("texts is NULL but n is {n}"),
-        );
+        return fail(ErrorKind::InvalidArgument, format!("texts is NULL but n is {n}"));
     }
     let slice = unsafe { std::slice::from_raw_parts(texts, n) };
-    slice
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| unsafe { view(s, &format!("text {i}")) })
-        .collect()
+    slice.iter().enumerate().map(|(i, &s)| unsafe { view(s, &format!("text {i}")) }).collect()
 }
 
 /// A NUL-terminated path; bytes are taken as-is, as the OS does.
@@ -72,9 +59,7 @@ pub unsafe fn path(path: *const c_char, what: &str) -> Result<PathBuf> {
     if path.is_null() {
         return fail(ErrorKind::InvalidArgument, format!("{what} is NULL"));
     }
-    Ok(PathBuf::from(OsStr::from_bytes(
-        unsafe { CStr::from_ptr(path) }.to_bytes(),
-    )))
+    Ok(PathBuf::from(OsStr::from_bytes(unsafe { CStr::from_ptr(path) }.to_bytes())))
 }
 
 /// A NUL-terminated UTF-8 string.
@@ -85,10 +70,7 @@ pub unsafe fn c_str<'a>(s: *const c_char, what: &str) -> Result<&'a str> {
     if s.is_null() {
         return fail(ErrorKind::InvalidArgument, format!("{what} is NULL"));
     }
-    unsafe { CStr::from_ptr(s) }.to_str().map_err(|_| {
-        crate::engine::error::Error::new(
-            ErrorKind::InvalidUtf8,
-            format!("{what} is not valid UTF-8"),
-        )
-    })
+    unsafe { CStr::from_ptr(s) }
+        .to_str()
+        .map_err(|_| crate::engine::error::Error::new(ErrorKind::InvalidUtf8, format!("{what} is not valid UTF-8")))
 }

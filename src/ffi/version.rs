@@ -24,12 +24,8 @@ pub extern "C" fn vigil_abi_version() -> u32 {
 mod tests {
     #[test]
     fn macros_match_the_crate_version() {
-        let expected = format!(
-            "{}.{}.{}",
-            super::VIGIL_VERSION_MAJOR,
-            super::VIGIL_VERSION_MINOR,
-            super::VIGIL_VERSION_PATCH
-        );
+        let expected =
+            format!("{}.{}.{}", super::VIGIL_VERSION_MAJOR, super::VIGIL_VERSION_MINOR, super::VIGIL_VERSION_PATCH);
         assert_eq!(expected, env!("CARGO_PKG_VERSION"));
     }
 }

@@ -23,10 +23,7 @@ pub fn ort_library() -> PathBuf {
 }
 
 pub fn options() -> Options {
-    Options {
-        ort_library: Some(ort_library()),
-        ..Options::default()
-    }
+    Options { ort_library: Some(ort_library()), ..Options::default() }
 }
 
 pub fn options_for(policy: &str, stride: Option<usize>) -> Options {
@@ -36,16 +33,11 @@ pub fn options_for(policy: &str, stride: Option<usize>) -> Options {
         "window_max" => LongText::WindowMax,
         other => panic!("unknown policy {other}"),
     };
-    Options {
-        long_text: Some(long_text),
-        stride,
-        ..options()
-    }
+    Options { long_text: Some(long_text), stride, ..options() }
 }
 
 pub fn references() -> Value {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/reference/classify.json"))
-        .expect("classify.json");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/reference/classify.json")).expect("classify.json");
     serde_json::from_str(&text).unwrap()
 }
 
