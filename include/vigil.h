@@ -152,9 +152,21 @@ size_t vigil_classification_count(const struct vigil_classification *result);
 const double *vigil_classification_scores(const struct vigil_classification *result, size_t index);
 
 /*
- Index of text `index`'s top label (ties go to the lowest id); 0 when out of range.
+ Index of text `index`'s top label (ties go to the lowest id); SIZE_MAX when out of range.
  */
 size_t vigil_classification_top(const struct vigil_classification *result, size_t index);
+
+/*
+ Number of scores per text (the model's label count), readable after the
+ model is freed; 0 for NULL.
+ */
+size_t vigil_classification_label_count(const struct vigil_classification *result);
+
+/*
+ Name of label `label` (an index into the scores), borrowed for the
+ result's lifetime; NULL when out of range.
+ */
+const char *vigil_classification_label(const struct vigil_classification *result, size_t label);
 
 /*
  Name of text `index`'s top label, borrowed for the result's lifetime; NULL when out of range.
@@ -162,7 +174,8 @@ size_t vigil_classification_top(const struct vigil_classification *result, size_
 const char *vigil_classification_top_label(const struct vigil_classification *result, size_t index);
 
 /*
- Whether text `index` lost tokens to truncation (truncate policy only).
+ Whether text `index` lost tokens to truncation (truncate policy only);
+ false when out of range.
  */
 bool vigil_classification_truncated(const struct vigil_classification *result, size_t index);
 
@@ -239,7 +252,9 @@ uint32_t vigil_model_stride(const struct vigil_model *model);
 const char *vigil_model_fingerprint(const struct vigil_model *model);
 
 /*
- The ONNX Runtime version in use, e.g. "1.31.1". Borrowed; NULL for NULL.
+ The ONNX Runtime in use, e.g. "1.31.1 (git 6af1a93)": the release read
+ from the loaded file's versioned name ("unknown release" when the file
+ carries none) and the build's commit. Borrowed; NULL for NULL.
  */
 const char *vigil_model_ort_version(const struct vigil_model *model);
 
@@ -285,7 +300,8 @@ struct vigil_error *vigil_options_set_max_tokens_per_batch(struct vigil_options 
 struct vigil_error *vigil_options_set_max_length(struct vigil_options *options, uint32_t tokens);
 
 /*
- Long-text policy: one of `VIGIL_LONG_TEXT_*`.
+ Long-text policy: one of `VIGIL_LONG_TEXT_*`. Default: vigil.json's,
+ else WINDOW_MAX (see README: why max for safety screening).
  */
 struct vigil_error *vigil_options_set_long_text(struct vigil_options *options, uint32_t policy);
 

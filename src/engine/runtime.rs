@@ -30,7 +30,8 @@ static LOADING: Mutex<()> = Mutex::new(());
 
 /// Where to look, in order: the explicit option, `VIGIL_ORT_LIBRARY`,
 /// `ORT_DYLIB_PATH`, the folder of the library that contains Vigil, then the
-/// system loader's own search.
+/// bare file name (which ort first tries beside the host executable, then
+/// leaves to the system loader's search).
 pub fn candidates(options: &Options) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     paths.extend(options.ort_library.clone());
@@ -72,13 +73,24 @@ pub fn load(options: &Options) -> Result<&'static Runtime> {
                 let runtime = Runtime { version: version_of(&path, ort::info()), environment, library: path };
                 return Ok(RUNTIME.get_or_init(|| runtime));
             }
-            Err(e) => tried.push(format!("{} ({e})", path.display())),
+            Err(e) => tried.push(format!("{} ({})", path.display(), load_failure(&e))),
         }
     }
     fail(
         ErrorKind::RuntimeUnavailable,
         format!("could not load ONNX Runtime (>= 1.{}); tried: {}", ort::MINOR_VERSION, tried.join("; ")),
     )
+}
+
+/// The loader's own words (dlerror: missing file, missing dependency, wrong
+/// architecture), which ort's message leaves out.
+fn load_failure(error: &ort::LoadDynamicError) -> String {
+    match error {
+        ort::LoadDynamicError::Dlopen { error, .. } => {
+            std::error::Error::source(error).map_or_else(|| error.to_string(), |detail| detail.to_string())
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A process holds one ONNX Runtime; asking for a different one later is an

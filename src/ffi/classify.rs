@@ -71,10 +71,24 @@ pub extern "C" fn vigil_classification_scores(result: *const vigil_classificatio
     with_item(result, index, std::ptr::null(), |_, item| item.scores.as_ptr())
 }
 
-/// Index of text `index`'s top label (ties go to the lowest id); 0 when out of range.
+/// Index of text `index`'s top label (ties go to the lowest id); SIZE_MAX when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_classification_top(result: *const vigil_classification, index: usize) -> usize {
-    with_item(result, index, 0, |_, item| item.top)
+    with_item(result, index, usize::MAX, |_, item| item.top)
+}
+
+/// Number of scores per text (the model's label count), readable after the
+/// model is freed; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn vigil_classification_label_count(result: *const vigil_classification) -> usize {
+    ffi_value(0, || unsafe { result.as_ref() }.map_or(0, |r| r.model.model.labels().len()))
+}
+
+/// Name of label `label` (an index into the scores), borrowed for the
+/// result's lifetime; NULL when out of range.
+#[no_mangle]
+pub extern "C" fn vigil_classification_label(result: *const vigil_classification, label: usize) -> *const c_char {
+    ffi_value(std::ptr::null(), || unsafe { result.as_ref() }.map_or(std::ptr::null(), |r| r.model.label(label)))
 }
 
 /// Name of text `index`'s top label, borrowed for the result's lifetime; NULL when out of range.
@@ -83,7 +97,8 @@ pub extern "C" fn vigil_classification_top_label(result: *const vigil_classifica
     with_item(result, index, std::ptr::null(), |r, item| r.model.label(item.top))
 }
 
-/// Whether text `index` lost tokens to truncation (truncate policy only).
+/// Whether text `index` lost tokens to truncation (truncate policy only);
+/// false when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_classification_truncated(result: *const vigil_classification, index: usize) -> bool {
     with_item(result, index, false, |_, item| item.truncated)

@@ -129,7 +129,9 @@ pub extern "C" fn vigil_model_fingerprint(model: *const vigil_model) -> *const c
     with_model(model, std::ptr::null(), |m| m.fingerprint.as_ptr())
 }
 
-/// The ONNX Runtime version in use, e.g. "1.31.1". Borrowed; NULL for NULL.
+/// The ONNX Runtime in use, e.g. "1.31.1 (git 6af1a93)": the release read
+/// from the loaded file's versioned name ("unknown release" when the file
+/// carries none) and the build's commit. Borrowed; NULL for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_model_ort_version(model: *const vigil_model) -> *const c_char {
     with_model(model, std::ptr::null(), |m| m.ort_version.as_ptr())

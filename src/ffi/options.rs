@@ -96,7 +96,8 @@ pub extern "C" fn vigil_options_set_max_length(options: *mut vigil_options, toke
     })
 }
 
-/// Long-text policy: one of `VIGIL_LONG_TEXT_*`.
+/// Long-text policy: one of `VIGIL_LONG_TEXT_*`. Default: vigil.json's,
+/// else WINDOW_MAX (see README: why max for safety screening).
 #[no_mangle]
 pub extern "C" fn vigil_options_set_long_text(options: *mut vigil_options, policy: u32) -> *mut vigil_error {
     set("vigil_options_set_long_text", options, |o| {
@@ -124,6 +125,9 @@ pub extern "C" fn vigil_options_set_stride(options: *mut vigil_options, tokens: 
 #[no_mangle]
 pub extern "C" fn vigil_options_set_max_text_bytes(options: *mut vigil_options, bytes: usize) -> *mut vigil_error {
     set("vigil_options_set_max_text_bytes", options, |o| {
+        if bytes == 0 {
+            return fail(ErrorKind::InvalidArgument, "max_text_bytes must be at least 1");
+        }
         o.max_text_bytes = bytes;
         Ok(())
     })
