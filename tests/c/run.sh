@@ -6,7 +6,7 @@
 #   VIGIL_BLESS=1 bash tests/c/run.sh  # also rewrites tests/c/symbols.txt
 #
 # Checks, in order:
-#   example          examples/c/classify.c builds with -Werror and runs on
+#   examples         examples/c/classify.c and spans.c build with -Werror and runs on
 #                    bert-cls3 with no ORT configuration at all: ONNX Runtime
 #                    is found beside libvigil.so (dladdr), the layout hosts ship
 #   abi (C99, C++17) tests/c/abi_test.c under ASan + UBSan (+ LeakSanitizer)
@@ -58,7 +58,7 @@ cp target/release/libvigil.so "$lib_dir/"
 ln -sfn "$ort" "$lib_dir/libonnxruntime.so"
 ok
 
-step "example"
+step "examples"
 cc "${cflags[@]}" examples/c/classify.c "${link[@]}" -o "$out/classify"
 # No configuration at all: neither variable, no LD_LIBRARY_PATH. The loader
 # fallback cannot see $lib_dir either (the executable's RUNPATH does
@@ -69,6 +69,12 @@ env -u VIGIL_ORT_LIBRARY -u ORT_DYLIB_PATH -u LD_LIBRARY_PATH \
 cat "$out/classify.out"
 grep -q "fingerprint" "$out/classify.out"
 grep -q "sha256:" "$out/classify.out"
+# The spans example: entities with both offset kinds; the emoji text makes
+# the UTF-16 offsets differ from the byte offsets.
+cc "${cflags[@]}" examples/c/spans.c "${link[@]}" -o "$out/spans"
+"$out/spans" "$models/bert-ner-bio" >"$out/spans.out"
+cat "$out/spans.out"
+grep -q "utf16 \[" "$out/spans.out"
 ok
 
 # transformers' numbers for every non-blank reference text, one per line;
