@@ -136,13 +136,14 @@ def input_names(model):
     return ["input_ids", "attention_mask"] + (["token_type_ids"] if model.config.model_type == "bert" else [])
 
 
-def export_onnx(model, path):
+def export_onnx(model, path, logits_axes=None):
+    """logits_axes: the output's dynamic axes; {0: "batch"} (one row of scores per text) unless given."""
     names = input_names(model)
     # Batch of 2 with a padded row, so the attention-mask path is traced with real padding.
     ids = torch.tensor([[2, 10, 11, 12, 3, 0], [2, 10, 11, 12, 13, 3]])
     feeds = {"input_ids": ids, "attention_mask": (ids != 0).long(), "token_type_ids": torch.zeros_like(ids)}
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
-    axes["logits"] = {0: "batch"}
+    axes["logits"] = logits_axes or {0: "batch"}
     with warnings.catch_warnings():
         # The legacy TorchScript exporter (dynamo=False) warns that it is deprecated, and tracing
         # warns about Python-level shape checks in transformers' mask code; both are expected.
