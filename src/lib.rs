@@ -6,7 +6,7 @@
 //!   ([`engine::model_dir`]), tokenises and batches ([`engine::encode`]), runs
 //!   a bounded session pool ([`engine::session_pool`]), drives them
 //!   ([`engine::infer`]) and decodes the tasks ([`engine::classify`],
-//!   [`engine::spans`]). Usable as a Rust library on its own.
+//!   [`engine::spans`], [`engine::rerank`]). Usable as a Rust library on its own.
 //! - [`ffi`]: the C ABI of `include/vigil.h`. All `unsafe` lives here, behind
 //!   one panic boundary ([`ffi::boundary`]) that turns panics into errors.
 //! - `bindings/`: host-language wrappers over the C ABI.
@@ -26,4 +26,5 @@ pub use engine::error::{Error, ErrorKind, Result};
 pub use engine::model::Model;
 pub use engine::model_dir::Task;
 pub use engine::options::{ExecutionProvider, LongText, Options};
+pub use engine::rerank::{Candidate, CandidateRecord, Ranked, RerankOptions, Template};
 pub use engine::spans::{Aggregation, Span, SpanOptions, TextSpans};

@@ -41,7 +41,7 @@ impl Model {
 
 /// Softmax or sigmoid as transformers' text-classification pipeline applies
 /// them, computed in f64 so nothing is lost before the host sees it.
-fn activate(activation: Activation, logits: &[f32]) -> Vec<f64> {
+pub(crate) fn activate(activation: Activation, logits: &[f32]) -> Vec<f64> {
     let logits = logits.iter().map(|&x| x as f64);
     match activation {
         Activation::Identity => logits.collect(),

@@ -38,6 +38,7 @@ impl Encoder {
         max_length: usize,
         stride: usize,
         windows: bool,
+        pairs: bool,
         max_text_bytes: usize,
     ) -> Result<Self> {
         let mut tokenizer = Tokenizer::from_bytes(tokenizer_json)
@@ -56,7 +57,9 @@ impl Encoder {
             .with_truncation(Some(TruncationParams {
                 max_length,
                 stride: if windows { stride } else { 0 },
-                strategy: TruncationStrategy::LongestFirst,
+                // A pair (mention, candidate) keeps the mention whole, as
+                // cross-encoders are trained (truncation="only_second").
+                strategy: if pairs { TruncationStrategy::OnlySecond } else { TruncationStrategy::LongestFirst },
                 direction: TruncationDirection::Right,
             }))
             .map_err(|e| {
@@ -89,17 +92,8 @@ impl Encoder {
 
     /// `index` is the text's position in the caller's batch, for messages.
     pub fn encode(&self, index: usize, text: &str) -> Result<Encoded> {
-        if text.len() > self.max_text_bytes {
-            return fail(
-                ErrorKind::InputTooLarge,
-                format!(
-                    "text {index} is {} bytes; the limit is {} (options: max_text_bytes)",
-                    text.len(),
-                    self.max_text_bytes
-                ),
-            );
-        }
-        let mut encoding = self
+        self.check_size(text, || format!("text {index}"))?;
+        let encoding = self
             .tokenizer
             .encode(text, true)
             .map_err(|e| Error::new(ErrorKind::TokenizerInvalid, format!("cannot tokenize text {index}: {e}")))?;
@@ -109,13 +103,47 @@ impl Encoder {
                 format!("text {index} is empty or has no tokens besides the special ones"),
             );
         }
+        Ok(self.cut(encoding))
+    }
+
+    /// A (first, second) pair as one sequence with type ids 0/1; only the
+    /// second is ever truncated. `index` is the second's position, for messages.
+    pub fn encode_pair(&self, index: usize, first: &str, second: &str) -> Result<Encoded> {
+        self.check_size(first, || "the mention".to_string())?;
+        self.check_size(second, || format!("candidate {index}"))?;
+        let encoding = self.tokenizer.encode((first, second), true).map_err(|e| {
+            Error::new(
+                ErrorKind::InputTooLarge,
+                format!("the mention leaves no room for candidate {index} within {} tokens: {e}", self.max_length),
+            )
+        })?;
+        Ok(self.cut(encoding))
+    }
+
+    fn check_size(&self, text: &str, what: impl Fn() -> String) -> Result<()> {
+        if text.len() > self.max_text_bytes {
+            return fail(
+                ErrorKind::InputTooLarge,
+                format!(
+                    "{} is {} bytes; the limit is {} (options: max_text_bytes)",
+                    what(),
+                    text.len(),
+                    self.max_text_bytes
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Keeps the overflow as further windows, or drops it and says so.
+    fn cut(&self, mut encoding: Encoding) -> Encoded {
         let overflow = encoding.take_overflowing();
         let truncated = !overflow.is_empty() && !self.windows;
         let mut windows = vec![encoding];
         if self.windows {
             windows.extend(overflow);
         }
-        Ok(Encoded { windows, truncated })
+        Encoded { windows, truncated }
     }
 
     /// Builds one padded batch from the given windows.

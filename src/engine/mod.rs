@@ -8,6 +8,7 @@ pub mod infer;
 pub mod model;
 pub mod model_dir;
 pub mod options;
+pub mod rerank;
 pub mod runtime;
 pub mod session_pool;
 pub mod spans;

@@ -6,12 +6,15 @@ use super::encode::Encoder;
 use super::error::{fail, Error, ErrorKind, Result};
 use super::model_dir::{Activation, ModelConfig, ModelFiles, Task};
 use super::options::{ExecutionProvider, LongText, Options};
+use super::rerank::RerankConfig;
 use super::runtime::{self, Runtime};
 use super::session_pool::{Batch, SessionPool};
 
 /// A model opened from an export directory. Immutable after `open`, and
 /// `Sync`: share one across all threads.
 pub struct Model {
+    /// Cross-encoders only: positive label, threshold, candidate template.
+    pub(crate) rerank: Option<RerankConfig>,
     pub(crate) task: Task,
     pub(crate) labels: Vec<String>,
     pub(crate) activation: Activation,
@@ -49,7 +52,13 @@ impl Model {
                 format!("max_tokens_per_batch {} is below max_length {max_length}", options.max_tokens_per_batch),
             );
         }
-        let long_text = options.long_text.or(config.long_text).unwrap_or(LongText::WindowMax);
+        // A (mention, candidate) pair is never split into windows.
+        let pairs = config.task == Task::CrossEncoder;
+        let long_text = if pairs {
+            LongText::Truncate
+        } else {
+            options.long_text.or(config.long_text).unwrap_or(LongText::WindowMax)
+        };
         let stride = options.stride.or(config.stride).unwrap_or(max_length / 4);
         let encoder = Encoder::new(
             &files.tokenizer,
@@ -57,6 +66,7 @@ impl Model {
             max_length,
             stride,
             long_text != LongText::Truncate,
+            pairs,
             options.max_text_bytes,
         )?;
         let max_id = encoder.max_token_id() as usize;
@@ -67,8 +77,10 @@ impl Model {
             );
         }
         let pool = SessionPool::new(runtime, &files.onnx, options.sessions, options.intra_threads)?;
-        let labels = probe_labels(&pool, max_id, config.labels)?;
+        let labels = probe_labels(&pool, max_id, config.labels.clone())?;
+        let rerank = if pairs { Some(RerankConfig::new(&config, &labels)?) } else { None };
         Ok(Model {
+            rerank,
             task: config.task,
             labels,
             activation: config.activation,

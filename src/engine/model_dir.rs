@@ -18,6 +18,8 @@ use super::options::LongText;
 pub enum Task {
     SequenceClassification = 1,
     TokenClassification = 2,
+    /// A sequence classifier scoring (mention, candidate) pairs.
+    CrossEncoder = 3,
 }
 
 /// How logits become scores, as transformers' pipelines choose it.
@@ -108,9 +110,15 @@ pub struct ModelConfig {
     pub pad_token: Option<String>,
     pub long_text: Option<LongText>,
     pub stride: Option<usize>,
+    /// Cross-encoders: the label whose probability is the match score.
+    pub positive_label: Option<String>,
+    pub threshold: Option<f64>,
+    /// Cross-encoders: vigil.json's `template`, parsed by the rerank task.
+    pub template: Option<Value>,
 }
 
-const VIGIL_KEYS: &[&str] = &["task", "labels", "problem_type", "long_text", "stride", "max_length"];
+const VIGIL_KEYS: &[&str] =
+    &["task", "labels", "problem_type", "long_text", "stride", "max_length", "positive_label", "threshold", "template"];
 
 fn parse_object(bytes: &[u8], name: &str, kind: ErrorKind) -> Result<Map<String, Value>> {
     match serde_json::from_slice::<Value>(bytes) {
@@ -200,6 +208,17 @@ impl ModelConfig {
             pad_token,
             long_text,
             stride: usize_field(&vigil, "stride", "vigil.json")?,
+            positive_label: str_field(&vigil, "positive_label", "vigil.json")?.map(str::to_string),
+            threshold: match vigil.get("threshold") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(v.as_f64().filter(|t| (0.0..=1.0).contains(t)).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::ModelInvalid,
+                        format!("vigil.json: `threshold` must be a number in [0, 1], got {v}"),
+                    )
+                })?),
+            },
+            template: vigil.get("template").cloned(),
         })
     }
 }
@@ -220,6 +239,7 @@ fn parse_task(name: &str) -> Result<Task> {
     match name {
         "sequence_classification" | "text-classification" => Ok(Task::SequenceClassification),
         "token_classification" | "token-classification" => Ok(Task::TokenClassification),
+        "cross_encoder" => Ok(Task::CrossEncoder),
         other => fail(ErrorKind::ModelInvalid, format!("vigil.json: unknown task `{other}`")),
     }
 }
