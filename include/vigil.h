@@ -51,6 +51,8 @@
 
 #define VIGIL_TASK_TOKEN_CLASSIFICATION 2
 
+#define VIGIL_TASK_CROSS_ENCODER 3
+
 #define VIGIL_LONG_TEXT_TRUNCATE 1
 
 #define VIGIL_LONG_TEXT_WINDOW_MEAN 2
@@ -79,6 +81,12 @@
 #define VIGIL_ABI_VERSION 1
 
 /*
+ A list of candidates to rerank, built one by one: plain texts and MedDRA
+ records (rendered by the model's template) may be mixed. One owner at a time.
+ */
+typedef struct vigil_candidates vigil_candidates;
+
+/*
  The answers for one batch, in input order. Owns a reference to its
  model, so it stays valid after `vigil_model_free`. One owner at a time.
  */
@@ -101,6 +109,17 @@ typedef struct vigil_model vigil_model;
  Options for `vigil_model_open`. Owned by the caller; one thread at a time.
  */
 typedef struct vigil_options vigil_options;
+
+/*
+ Candidates ranked best first (equal scores keep the input order). Holds
+ its model alive. One owner at a time.
+ */
+typedef struct vigil_ranking vigil_ranking;
+
+/*
+ Per-call rerank options. One owner at a time.
+ */
+typedef struct vigil_rerank_options vigil_rerank_options;
 
 /*
  Per-call options for `vigil_model_extract_spans`. One owner at a time.
@@ -321,6 +340,90 @@ struct vigil_error *vigil_options_set_max_text_bytes(struct vigil_options *optio
  give PROVIDER_UNAVAILABLE here, never a silent fallback to CPU.
  */
 struct vigil_error *vigil_options_set_execution_provider(struct vigil_options *options, const char *name);
+
+/*
+ A new, empty candidate list. Free with `vigil_candidates_free`.
+ */
+struct vigil_candidates *vigil_candidates_new(void);
+
+/*
+ Frees a candidate list. NULL is a no-op.
+ */
+void vigil_candidates_free(struct vigil_candidates *candidates);
+
+/*
+ Appends a plain candidate text (copied).
+ */
+struct vigil_error *vigil_candidates_add_text(struct vigil_candidates *candidates, struct vigil_str text);
+
+/*
+ Appends a MedDRA record (copied): PT name, `n_llts` LLT names (`llt_names`
+ may be NULL when 0), and HLT, HLGT and SOC names, each `{NULL, 0}` when absent.
+ */
+struct vigil_error *vigil_candidates_add_meddra(struct vigil_candidates *candidates, struct vigil_str pt_name, const struct vigil_str *llt_names, size_t n_llts, struct vigil_str hlt_name, struct vigil_str hlgt_name, struct vigil_str soc_name);
+
+/*
+ New rerank options: the model's threshold, every candidate returned.
+ */
+struct vigil_rerank_options *vigil_rerank_options_new(void);
+
+/*
+ Frees rerank options. NULL is a no-op.
+ */
+void vigil_rerank_options_free(struct vigil_rerank_options *options);
+
+/*
+ Overrides the model's threshold (vigil.json `threshold`, else 0.5); must be in [0, 1].
+ */
+struct vigil_error *vigil_rerank_options_set_threshold(struct vigil_rerank_options *options, double threshold);
+
+/*
+ Keeps only the best `k` candidates; 0 keeps all.
+ */
+struct vigil_error *vigil_rerank_options_set_top_k(struct vigil_rerank_options *options, size_t k);
+
+/*
+ Scores every (mention, candidate) pair with a cross-encoder and ranks
+ them. `options` may be NULL for defaults. An empty list gives an empty
+ ranking. On success `*out` owns the result (free with
+ `vigil_ranking_free`); on failure `*out` is untouched.
+ */
+struct vigil_error *vigil_model_rerank(const struct vigil_model *model, struct vigil_str mention, const struct vigil_candidates *candidates, const struct vigil_rerank_options *options, struct vigil_ranking **out);
+
+/*
+ `vigil_model_rerank` for `n` plain candidate texts (`texts` may be NULL when `n` is 0).
+ */
+struct vigil_error *vigil_model_rerank_texts(const struct vigil_model *model, struct vigil_str mention, const struct vigil_str *texts, size_t n, const struct vigil_rerank_options *options, struct vigil_ranking **out);
+
+/*
+ Frees a ranking. NULL is a no-op.
+ */
+void vigil_ranking_free(struct vigil_ranking *ranking);
+
+/*
+ Number of ranked candidates (after top-k); 0 for NULL.
+ */
+size_t vigil_ranking_count(const struct vigil_ranking *ranking);
+
+/*
+ The `i`-th best candidate's position in the input list; SIZE_MAX when out of range.
+ */
+size_t vigil_ranking_index(const struct vigil_ranking *ranking, size_t i);
+
+/*
+ Its score: the positive label's probability; NaN when out of range.
+ */
+double vigil_ranking_score(const struct vigil_ranking *ranking, size_t i);
+
+/*
+ Whether its score reaches the threshold; false when out of range.
+ */
+bool vigil_ranking_passes(const struct vigil_ranking *ranking, size_t i);
+
+/*
+ Whether its candidate text was cut to fit max_length; false when out of range.
+ */
+bool vigil_ranking_truncated(const struct vigil_ranking *ranking, size_t i);
 
 /*
  New span options: aggregation SIMPLE, ignore label "O".

@@ -169,11 +169,7 @@ impl Model {
         }
         match &self.encoder.subword_prefix {
             Some(_) => window.get_tokens()[i].chars().count() != text[start..end].chars().count(),
-            None => {
-                start > 0
-                    && !text[..start].chars().next_back().is_some_and(|c| c == ' ')
-                    && !text[start..].starts_with(' ')
-            }
+            None => start > 0 && !text[..start].ends_with(' ') && !text[start..].starts_with(' '),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod handle;
 pub mod locate;
 pub mod model;
 pub mod options;
+pub mod rerank;
 pub mod spans;
 pub mod str;
 pub mod version;

@@ -31,6 +31,7 @@ impl vigil_model {
 
 pub const VIGIL_TASK_SEQUENCE_CLASSIFICATION: u32 = 1;
 pub const VIGIL_TASK_TOKEN_CLASSIFICATION: u32 = 2;
+pub const VIGIL_TASK_CROSS_ENCODER: u32 = 3;
 
 fn c_string(s: &str) -> CString {
     CString::new(s.replace('\0', "")).unwrap_or_default()

@@ -570,6 +570,113 @@ static void test_result_outlives_model(void) {
     vigil_classification_free(result); /* releases the model too (ASan/LSan see it) */
 }
 
+/* ---- 6b. spans and reranking through the ABI --------------------------- */
+
+static void test_spans(void) {
+    /* The emoji makes UTF-16 offsets differ from byte offsets. */
+    const char *text = "\xF0\x9F\x98\xB7 rash and nausea after ibuprofen, then severe angioedema.";
+    vigil_str view = str_of(text);
+    vigil_model *model = open_model("bert-ner-bio", NULL);
+    vigil_model *classifier = open_model("bert-cls2", NULL);
+    vigil_span_options *options = vigil_span_options_new();
+    vigil_spans *spans = (vigil_spans *)SENTINEL;
+    vigil_str none = {NULL, 0};
+    size_t i, n;
+
+    CHECK(vigil_model_task(model) == VIGIL_TASK_TOKEN_CLASSIFICATION);
+    EXPECT_ERROR(vigil_model_extract_spans(classifier, &view, 1, NULL, &spans), VIGIL_ERROR_TASK_MISMATCH, NULL);
+    EXPECT_ERROR(vigil_span_options_set_aggregation(options, 99), VIGIL_ERROR_INVALID_ARGUMENT, NULL);
+    EXPECT_ERROR(vigil_model_extract_spans(model, NULL, 1, options, &spans), VIGIL_ERROR_INVALID_ARGUMENT, NULL);
+    CHECK(spans == (vigil_spans *)SENTINEL);
+    /* Keep every label, O included, so there is always something to check. */
+    EXPECT_OK(vigil_span_options_set_ignore_labels(options, NULL, 0));
+    EXPECT_OK(vigil_span_options_set_aggregation(options, VIGIL_AGGREGATION_FIRST));
+    spans = NULL;
+    EXPECT_OK(vigil_model_extract_spans(model, &view, 1, options, &spans));
+    vigil_model_free(model); /* the result keeps its model and its copy of the text */
+    CHECK(vigil_spans_text_count(spans) == 1);
+    n = vigil_spans_count(spans, 0);
+    CHECK(n > 3);
+    CHECK(vigil_spans_windows(spans, 0) == 1);
+    for (i = 0; i < n; i++) {
+        size_t start = vigil_spans_start(spans, 0, i), end = vigil_spans_end(spans, 0, i);
+        vigil_str covered = vigil_spans_text(spans, 0, i);
+        CHECK(start < end && end <= view.len);
+        CHECK(covered.len == end - start && memcmp(covered.ptr, text + start, covered.len) == 0);
+        /* Past the 4-byte emoji (2 UTF-16 units), byte offsets run 2 ahead. */
+        CHECK(start < 4 || vigil_spans_start_utf16(spans, 0, i) == start - 2);
+        CHECK(vigil_spans_end_utf16(spans, 0, i) == end - 2);
+        CHECK(vigil_spans_label(spans, 0, i) != NULL);
+        CHECK(vigil_spans_score(spans, 0, i) > 0.0 && vigil_spans_score(spans, 0, i) <= 1.0);
+        CHECK(vigil_spans_token(spans, 0, i) == -1);
+        CHECK(i == 0 || vigil_spans_start(spans, 0, i - 1) < start);
+    }
+    CHECK(vigil_spans_label(spans, 0, n) == NULL);
+    CHECK(vigil_spans_text(spans, 0, n).ptr == none.ptr);
+    CHECK(vigil_spans_score(spans, 1, 0) != vigil_spans_score(spans, 1, 0)); /* NaN out of range */
+    vigil_spans_free(spans);
+    vigil_span_options_free(options);
+    vigil_model_free(classifier);
+}
+
+static void test_rerank(void) {
+    vigil_model *model = open_model("bert-cross-encoder", NULL);
+    vigil_candidates *candidates = vigil_candidates_new();
+    vigil_rerank_options *options = vigil_rerank_options_new();
+    vigil_ranking *ranking = (vigil_ranking *)SENTINEL;
+    vigil_str llts[2], none = {NULL, 0};
+    vigil_str texts[3];
+    size_t i, n;
+
+    llts[0] = str_of("Heart racing");
+    llts[1] = str_of("Pulse fast");
+    texts[0] = str_of("Rash");
+    texts[1] = str_of("Nausea");
+    texts[2] = str_of("Rash");
+    CHECK(vigil_model_task(model) == VIGIL_TASK_CROSS_ENCODER);
+    EXPECT_OK(vigil_candidates_add_meddra(candidates, str_of("Tachycardia"), llts, 2, str_of("Rate disorders"), none,
+                                          str_of("Cardiac disorders")));
+    EXPECT_OK(vigil_candidates_add_text(candidates, str_of("Rash")));
+    EXPECT_OK(vigil_candidates_add_meddra(candidates, str_of("Nausea"), NULL, 0, none, none, none));
+    EXPECT_ERROR(vigil_candidates_add_meddra(candidates, str_of("x"), NULL, 3, none, none, none),
+                 VIGIL_ERROR_INVALID_ARGUMENT, NULL);
+    EXPECT_ERROR(vigil_model_rerank(model, str_of("heart racing"), NULL, NULL, &ranking), VIGIL_ERROR_INVALID_ARGUMENT,
+                 "candidates");
+    EXPECT_ERROR(vigil_rerank_options_set_threshold(options, 1.5), VIGIL_ERROR_INVALID_ARGUMENT, NULL);
+    CHECK(ranking == (vigil_ranking *)SENTINEL);
+
+    ranking = NULL;
+    EXPECT_OK(vigil_model_rerank(model, str_of("felt my heart racing"), candidates, NULL, &ranking));
+    vigil_model_free(model); /* the ranking keeps the model alive */
+    n = vigil_ranking_count(ranking);
+    CHECK(n == 3);
+    for (i = 0; i < n; i++) {
+        double score = vigil_ranking_score(ranking, i);
+        CHECK(vigil_ranking_index(ranking, i) < 3);
+        CHECK(i == 0 || vigil_ranking_score(ranking, i - 1) >= score);
+        CHECK(vigil_ranking_passes(ranking, i) == (score >= 0.3)); /* vigil.json's threshold */
+        CHECK(!vigil_ranking_truncated(ranking, i));
+    }
+    CHECK(vigil_ranking_index(ranking, n) == SIZE_MAX);
+    vigil_ranking_free(ranking);
+
+    model = open_model("bert-cross-encoder", NULL);
+    EXPECT_OK(vigil_rerank_options_set_top_k(options, 2));
+    EXPECT_OK(vigil_rerank_options_set_threshold(options, 1.0));
+    EXPECT_OK(vigil_model_rerank_texts(model, str_of("itchy rash"), texts, 3, options, &ranking));
+    CHECK(vigil_ranking_count(ranking) == 2);
+    CHECK(!vigil_ranking_passes(ranking, 0));
+    /* Equal candidates tie and keep input order. */
+    CHECK(vigil_ranking_index(ranking, 0) == 0 || vigil_ranking_index(ranking, 0) == 1);
+    vigil_ranking_free(ranking);
+    EXPECT_OK(vigil_model_rerank_texts(model, str_of("itchy rash"), NULL, 0, NULL, &ranking));
+    CHECK(vigil_ranking_count(ranking) == 0);
+    vigil_ranking_free(ranking);
+    vigil_candidates_free(candidates);
+    vigil_rerank_options_free(options);
+    vigil_model_free(model);
+}
+
 /* ---- 7. threads share one const model ---------------------------------- */
 
 #define THREADS 8
@@ -780,6 +887,8 @@ int main(int argc, char **argv) {
     test_parity();
     test_result_outlives_model();
     test_threads();
+    test_spans();
+    test_rerank();
 
     for (size_t i = 0; i < row_count; i++) {
         free(rows[i].text);
