@@ -47,6 +47,8 @@
 
 #define VIGIL_ERROR_PANIC 14
 
+#define VIGIL_ERROR_INVALID_UTF16 15
+
 #define VIGIL_TASK_SEQUENCE_CLASSIFICATION 1
 
 #define VIGIL_TASK_TOKEN_CLASSIFICATION 2
@@ -142,6 +144,15 @@ typedef struct vigil_str {
   size_t len;
 } vigil_str;
 
+/*
+ A borrowed UTF-16 string, as Java and .NET hold text: `len` code units
+ at `ptr`. `{NULL, 0}` is the empty string.
+ */
+typedef struct vigil_str16 {
+  const uint16_t *ptr;
+  size_t len;
+} vigil_str16;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -152,6 +163,12 @@ extern "C" {
  on failure `*out` is untouched and nothing was computed for the caller.
  */
 struct vigil_error *vigil_model_classify(const struct vigil_model *model, const struct vigil_str *texts, size_t n, struct vigil_classification **out);
+
+/*
+ `vigil_model_classify` for UTF-16 texts (Java `String`, .NET `string`
+ contents), transcoded once inside; an unpaired surrogate is INVALID_UTF16.
+ */
+struct vigil_error *vigil_model_classify_utf16(const struct vigil_model *model, const struct vigil_str16 *texts, size_t n, struct vigil_classification **out);
 
 /*
  Frees a result. NULL is a no-op.
@@ -453,6 +470,12 @@ struct vigil_error *vigil_span_options_set_ignore_labels(struct vigil_span_optio
  `*out` is untouched.
  */
 struct vigil_error *vigil_model_extract_spans(const struct vigil_model *model, const struct vigil_str *texts, size_t n, const struct vigil_span_options *options, struct vigil_spans **out);
+
+/*
+ `vigil_model_extract_spans` for UTF-16 texts; the UTF-16 offsets then
+ index the caller's own strings directly.
+ */
+struct vigil_error *vigil_model_extract_spans_utf16(const struct vigil_model *model, const struct vigil_str16 *texts, size_t n, const struct vigil_span_options *options, struct vigil_spans **out);
 
 /*
  Frees a result. NULL is a no-op.

@@ -35,6 +35,8 @@ pub enum ErrorKind {
     NonFinite = 13,
     /// A panic was caught at the C boundary; the library remains usable.
     Panic = 14,
+    /// A UTF-16 text had an unpaired surrogate.
+    InvalidUtf16 = 15,
 }
 
 impl ErrorKind {
@@ -55,6 +57,7 @@ impl ErrorKind {
             ErrorKind::InputTooLarge => "INPUT_TOO_LARGE",
             ErrorKind::NonFinite => "NON_FINITE",
             ErrorKind::Panic => "PANIC",
+            ErrorKind::InvalidUtf16 => "INVALID_UTF16",
         }
     }
 }

@@ -7,7 +7,7 @@ use super::boundary::{ffi_boundary, ffi_value};
 use super::error::vigil_error;
 use super::handle::{borrow, borrow_mut, clone_arc, free_box, give_box};
 use super::model::vigil_model;
-use super::str::{views, vigil_str};
+use super::str::{views, views16, vigil_str, vigil_str16};
 use crate::engine::classify::Classification;
 
 /// The answers for one batch, in input order. Owns a reference to its
@@ -32,6 +32,25 @@ pub extern "C" fn vigil_model_classify(
         let out = unsafe { borrow_mut(out, "out") }?;
         let texts = unsafe { views(texts, n) }?;
         let items = handle.model.classify(&texts)?;
+        give_box(out, vigil_classification { model: unsafe { clone_arc(handle) }, items });
+        Ok(())
+    })
+}
+
+/// `vigil_model_classify` for UTF-16 texts (Java `String`, .NET `string`
+/// contents), transcoded once inside; an unpaired surrogate is INVALID_UTF16.
+#[no_mangle]
+pub extern "C" fn vigil_model_classify_utf16(
+    model: *const vigil_model,
+    texts: *const vigil_str16,
+    n: usize,
+    out: *mut *mut vigil_classification,
+) -> *mut vigil_error {
+    ffi_boundary("vigil_model_classify_utf16", || {
+        let handle = unsafe { borrow(model, "model") }?;
+        let out = unsafe { borrow_mut(out, "out") }?;
+        let texts = unsafe { views16(texts, n) }?;
+        let items = handle.model.classify(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
         give_box(out, vigil_classification { model: unsafe { clone_arc(handle) }, items });
         Ok(())
     })

@@ -54,6 +54,7 @@ pub const VIGIL_ERROR_EMPTY_TEXT: u32 = 11;
 pub const VIGIL_ERROR_INPUT_TOO_LARGE: u32 = 12;
 pub const VIGIL_ERROR_NON_FINITE: u32 = 13;
 pub const VIGIL_ERROR_PANIC: u32 = 14;
+pub const VIGIL_ERROR_INVALID_UTF16: u32 = 15;
 
 #[cfg(test)]
 mod tests {
@@ -77,6 +78,7 @@ mod tests {
             (VIGIL_ERROR_INPUT_TOO_LARGE, InputTooLarge),
             (VIGIL_ERROR_NON_FINITE, NonFinite),
             (VIGIL_ERROR_PANIC, Panic),
+            (VIGIL_ERROR_INVALID_UTF16, InvalidUtf16),
         ];
         for (code, kind) in pairs {
             assert_eq!(code, kind as u32, "{}", kind.name());

@@ -7,7 +7,7 @@ use super::boundary::{ffi_boundary, ffi_value};
 use super::error::vigil_error;
 use super::handle::{borrow, borrow_mut, clone_arc, free_box, give_box};
 use super::model::vigil_model;
-use super::str::{views, vigil_str};
+use super::str::{views, views16, vigil_str, vigil_str16};
 use crate::engine::error::{fail, ErrorKind};
 use crate::engine::spans::{Aggregation, SpanOptions, TextSpans};
 
@@ -79,6 +79,29 @@ pub struct vigil_spans {
     labels: Vec<Vec<CString>>,
 }
 
+fn extract(
+    call: &str,
+    model: *const vigil_model,
+    options: *const vigil_span_options,
+    out: *mut *mut vigil_spans,
+    texts: impl FnOnce() -> crate::engine::error::Result<Vec<String>>,
+) -> *mut vigil_error {
+    ffi_boundary(call, || {
+        let handle = unsafe { borrow(model, "model") }?;
+        let out = unsafe { borrow_mut(out, "out") }?;
+        let texts = texts()?;
+        let defaults = SpanOptions::default();
+        let options = unsafe { options.as_ref() }.map_or(&defaults, |o| &o.options);
+        let items = handle.model.extract_spans(&texts.iter().map(String::as_str).collect::<Vec<_>>(), options)?;
+        let labels = items
+            .iter()
+            .map(|t| t.spans.iter().map(|s| CString::new(s.label.replace('\0', "")).unwrap_or_default()).collect())
+            .collect();
+        give_box(out, vigil_spans { _model: unsafe { clone_arc(handle) }, texts, items, labels });
+        Ok(())
+    })
+}
+
 /// Extracts entities from `n` texts (token-classification models only;
 /// others give TASK_MISMATCH). `options` may be NULL for defaults. On
 /// success `*out` owns the result (free with `vigil_spans_free`); on failure
@@ -91,21 +114,22 @@ pub extern "C" fn vigil_model_extract_spans(
     options: *const vigil_span_options,
     out: *mut *mut vigil_spans,
 ) -> *mut vigil_error {
-    ffi_boundary("vigil_model_extract_spans", || {
-        let handle = unsafe { borrow(model, "model") }?;
-        let out = unsafe { borrow_mut(out, "out") }?;
-        let texts = unsafe { views(texts, n) }?;
-        let defaults = SpanOptions::default();
-        let options = unsafe { options.as_ref() }.map_or(&defaults, |o| &o.options);
-        let items = handle.model.extract_spans(&texts, options)?;
-        let labels = items
-            .iter()
-            .map(|t| t.spans.iter().map(|s| CString::new(s.label.replace('\0', "")).unwrap_or_default()).collect())
-            .collect();
-        let texts = texts.iter().map(|t| t.to_string()).collect();
-        give_box(out, vigil_spans { _model: unsafe { clone_arc(handle) }, texts, items, labels });
-        Ok(())
+    extract("vigil_model_extract_spans", model, options, out, || {
+        Ok(unsafe { views(texts, n) }?.into_iter().map(str::to_string).collect())
     })
+}
+
+/// `vigil_model_extract_spans` for UTF-16 texts; the UTF-16 offsets then
+/// index the caller's own strings directly.
+#[no_mangle]
+pub extern "C" fn vigil_model_extract_spans_utf16(
+    model: *const vigil_model,
+    texts: *const vigil_str16,
+    n: usize,
+    options: *const vigil_span_options,
+    out: *mut *mut vigil_spans,
+) -> *mut vigil_error {
+    extract("vigil_model_extract_spans_utf16", model, options, out, || unsafe { views16(texts, n) })
 }
 
 /// Frees a result. NULL is a no-op.

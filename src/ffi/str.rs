@@ -15,6 +15,61 @@ pub struct vigil_str {
     pub len: usize,
 }
 
+/// A borrowed UTF-16 string, as Java and .NET hold text: `len` code units
+/// at `ptr`. `{NULL, 0}` is the empty string.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct vigil_str16 {
+    pub ptr: *const u16,
+    pub len: usize,
+}
+
+/// Transcodes an array of UTF-16 views to owned UTF-8, rejecting unpaired
+/// surrogates with their position. This is the one copy the engine needs
+/// (the tokenizer reads UTF-8); it replaces the host's own transcoding.
+///
+/// # Safety
+/// `texts` is NULL (only with `n == 0`) or points to `n` valid views.
+pub unsafe fn views16(texts: *const vigil_str16, n: usize) -> Result<Vec<String>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if texts.is_null() {
+        return fail(ErrorKind::InvalidArgument, format!("texts is NULL but n is {n}"));
+    }
+    let slice = unsafe { std::slice::from_raw_parts(texts, n) };
+    slice
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.ptr.is_null() {
+                return if s.len == 0 {
+                    Ok(String::new())
+                } else {
+                    fail(ErrorKind::InvalidArgument, format!("text {i} has a NULL pointer and length {}", s.len))
+                };
+            }
+            let units = unsafe { std::slice::from_raw_parts(s.ptr, s.len) };
+            let mut text = String::with_capacity(units.len());
+            for (unit, c) in char::decode_utf16(units.iter().copied()).enumerate() {
+                match c {
+                    Ok(c) => text.push(c),
+                    Err(e) => {
+                        return fail(
+                            ErrorKind::InvalidUtf16,
+                            format!(
+                                "text {i} is not valid UTF-16 (unpaired surrogate {:#06x} near unit {unit})",
+                                e.unpaired_surrogate()
+                            ),
+                        )
+                    }
+                }
+            }
+            Ok(text)
+        })
+        .collect()
+}
+
 /// Borrows a view as `&str`, rejecting invalid UTF-8 with its position.
 ///
 /// # Safety

@@ -58,6 +58,7 @@ static const char *code_name(uint32_t code) {
     case VIGIL_ERROR_INPUT_TOO_LARGE: return "INPUT_TOO_LARGE";
     case VIGIL_ERROR_NON_FINITE: return "NON_FINITE";
     case VIGIL_ERROR_PANIC: return "PANIC";
+    case VIGIL_ERROR_INVALID_UTF16: return "INVALID_UTF16";
     default: return NULL;
     }
 }
@@ -619,6 +620,55 @@ static void test_spans(void) {
     vigil_model_free(classifier);
 }
 
+/* UTF-16 input (what Java and .NET hold): same answers as UTF-8, offsets that
+ * index the UTF-16 string, and unpaired surrogates refused. */
+static void test_utf16(void) {
+    /* "rash 😷 after dose" in UTF-8 and UTF-16 (the emoji is a surrogate pair). */
+    const char *utf8 = "rash \xF0\x9F\x98\xB7 after dose";
+    static const uint16_t utf16[] = {'r', 'a', 's', 'h', ' ', 0xD83D, 0xDE37, ' ', 'a', 'f', 't', 'e', 'r',
+                                     ' ', 'd', 'o', 's', 'e'};
+    static const uint16_t lone[] = {'r', 'a', 's', 'h', 0xD83D};
+    vigil_str16 text16 = {utf16, sizeof utf16 / sizeof utf16[0]};
+    vigil_str16 bad = {lone, 5};
+    vigil_str text8 = str_of(utf8);
+    vigil_model *model = open_model("bert-cls2", NULL);
+    vigil_model *tagger = open_model("bert-ner-bio", NULL);
+    vigil_classification *a = NULL, *b = (vigil_classification *)SENTINEL;
+    vigil_spans *spans = NULL;
+    vigil_span_options *keep_all = vigil_span_options_new();
+    size_t i;
+
+    EXPECT_ERROR(vigil_model_classify_utf16(model, &bad, 1, &b), VIGIL_ERROR_INVALID_UTF16, "text 0");
+    CHECK(b == (vigil_classification *)SENTINEL);
+    EXPECT_OK(vigil_model_classify(model, &text8, 1, &a));
+    EXPECT_OK(vigil_model_classify_utf16(model, &text16, 1, &b));
+    CHECK(vigil_classification_scores(a, 0)[0] == vigil_classification_scores(b, 0)[0]);
+    CHECK(vigil_classification_scores(a, 0)[1] == vigil_classification_scores(b, 0)[1]);
+    EXPECT_OK(vigil_span_options_set_ignore_labels(keep_all, NULL, 0));
+    EXPECT_OK(vigil_model_extract_spans_utf16(tagger, &text16, 1, keep_all, &spans));
+    CHECK(vigil_spans_count(spans, 0) > 0);
+    for (i = 0; i < vigil_spans_count(spans, 0); i++) {
+        size_t s16 = vigil_spans_start_utf16(spans, 0, i), e16 = vigil_spans_end_utf16(spans, 0, i);
+        vigil_str covered = vigil_spans_text(spans, 0, i);
+        CHECK(s16 < e16 && e16 <= text16.len);
+        /* The UTF-8 copy of the covered text matches the UTF-8 input at the byte offsets. */
+        CHECK(memcmp(covered.ptr, utf8 + vigil_spans_start(spans, 0, i), covered.len) == 0);
+        /* ASCII-only spans: UTF-16 units equal the bytes they cover. */
+        if (covered.len == e16 - s16) {
+            size_t k;
+            for (k = 0; k < covered.len; k++) {
+                CHECK(utf16[s16 + k] == (uint16_t)(unsigned char)covered.ptr[k]);
+            }
+        }
+    }
+    vigil_spans_free(spans);
+    vigil_span_options_free(keep_all);
+    vigil_classification_free(a);
+    vigil_classification_free(b);
+    vigil_model_free(model);
+    vigil_model_free(tagger);
+}
+
 static void test_rerank(void) {
     vigil_model *model = open_model("bert-cross-encoder", NULL);
     vigil_candidates *candidates = vigil_candidates_new();
@@ -888,6 +938,7 @@ int main(int argc, char **argv) {
     test_result_outlives_model();
     test_threads();
     test_spans();
+    test_utf16();
     test_rerank();
 
     for (size_t i = 0; i < row_count; i++) {
