@@ -8,7 +8,8 @@ use serde_json::Value;
 use vigil::{Candidate, CandidateRecord, ErrorKind, Model, RerankOptions};
 
 fn reference() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(root().join("tests/fixtures/reference/rerank.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(root().join("tests/fixtures/reference/rerank.json")).unwrap())
+        .unwrap()
 }
 
 fn record(value: &Value) -> CandidateRecord {
@@ -25,7 +26,9 @@ fn record(value: &Value) -> CandidateRecord {
 fn candidates(case: &Value) -> Vec<Candidate> {
     match case.get("records") {
         Some(records) => records.as_array().unwrap().iter().map(|r| Candidate::Record(record(r))).collect(),
-        None => case["plain"].as_array().unwrap().iter().map(|t| Candidate::Text(t.as_str().unwrap().to_string())).collect(),
+        None => {
+            case["plain"].as_array().unwrap().iter().map(|t| Candidate::Text(t.as_str().unwrap().to_string())).collect()
+        }
     }
 }
 
@@ -48,7 +51,14 @@ fn scores_and_order_match_transformers() {
         for r in &ranked {
             let diff = (r.score - want[r.index]).abs();
             worst = worst.max(diff);
-            assert!(diff < 1e-5, "{} {mention:?} candidate {}: {} vs {}", case["model"], r.index, r.score, want[r.index]);
+            assert!(
+                diff < 1e-5,
+                "{} {mention:?} candidate {}: {} vs {}",
+                case["model"],
+                r.index,
+                r.score,
+                want[r.index]
+            );
         }
         let mut expected_order: Vec<usize> = (0..want.len()).collect();
         expected_order.sort_by(|&a, &b| want[b].total_cmp(&want[a]).then(a.cmp(&b)));
@@ -71,7 +81,8 @@ fn threshold_top_k_and_ties() {
     }
     let top = model.rerank("itchy red rash", &texts, &RerankOptions { top_k: Some(2), ..Default::default() }).unwrap();
     assert_eq!(top, all[..2]);
-    let strict = model.rerank("itchy red rash", &texts, &RerankOptions { threshold: Some(1.0), ..Default::default() }).unwrap();
+    let strict =
+        model.rerank("itchy red rash", &texts, &RerankOptions { threshold: Some(1.0), ..Default::default() }).unwrap();
     assert!(strict.iter().all(|r| !r.passes));
     let e = model.rerank("x", &texts, &RerankOptions { threshold: Some(1.5), ..Default::default() }).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidArgument);
@@ -103,7 +114,10 @@ fn empty_lists_long_mentions_and_large_lists() {
 #[test]
 fn rerank_is_only_for_cross_encoders() {
     let classifier = Model::open(fixture("bert-cls2"), &options()).unwrap();
-    assert_eq!(classifier.rerank("rash", &["Rash"], &RerankOptions::default()).unwrap_err().kind, ErrorKind::TaskMismatch);
+    assert_eq!(
+        classifier.rerank("rash", &["Rash"], &RerankOptions::default()).unwrap_err().kind,
+        ErrorKind::TaskMismatch
+    );
     let encoder = Model::open(fixture("bert-cross-encoder"), &options()).unwrap();
     assert_eq!(encoder.classify(&["rash"]).unwrap_err().kind, ErrorKind::TaskMismatch);
 }
