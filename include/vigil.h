@@ -320,8 +320,8 @@ struct vigil_error *vigil_options_set_ort_library(struct vigil_options *options,
 struct vigil_error *vigil_options_set_intra_threads(struct vigil_options *options, uint32_t threads);
 
 /*
- How many calls may run the graph at once (default 1). Each extra session
- shares prepacked weights with the first.
+ How many calls may run the graph at once (default 1). Each session holds
+ its own copy of the weights; see the README's concurrency figures.
  */
 struct vigil_error *vigil_options_set_sessions(struct vigil_options *options, uint32_t sessions);
 

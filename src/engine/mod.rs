@@ -5,6 +5,7 @@ pub mod classify;
 pub mod encode;
 pub mod error;
 pub mod infer;
+pub mod meddra;
 pub mod model;
 pub mod model_dir;
 pub mod options;

@@ -59,8 +59,8 @@ pub extern "C" fn vigil_options_set_intra_threads(options: *mut vigil_options, t
     })
 }
 
-/// How many calls may run the graph at once (default 1). Each extra session
-/// shares prepacked weights with the first.
+/// How many calls may run the graph at once (default 1). Each session holds
+/// its own copy of the weights; see the README's concurrency figures.
 #[no_mangle]
 pub extern "C" fn vigil_options_set_sessions(options: *mut vigil_options, sessions: u32) -> *mut vigil_error {
     set("vigil_options_set_sessions", options, |o| {
