@@ -20,7 +20,7 @@ pub struct Runtime {
     pub environment: Environment,
     /// The path the library was loaded from, as given to the loader.
     pub library: PathBuf,
-    /// ONNX Runtime's own version string, e.g. "1.31.1".
+    /// Release and build commit, e.g. "1.31.1 (git 6af1a93)" (see `version_of`).
     pub version: String,
 }
 
