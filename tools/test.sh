@@ -8,3 +8,6 @@ tools/setup.sh
 cargo fmt --check
 cargo test --release
 bash tests/c/run.sh
+for binding in python; do
+    bash "bindings/$binding/test.sh"
+done
