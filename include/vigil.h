@@ -246,7 +246,9 @@ struct vigil_error *vigil_model_open(const char *dir, const struct vigil_options
 
 /*
  Releases the caller's reference. NULL is a no-op. Results taken from the
- model stay valid.
+ model stay valid. Like any free, it must not race with calls still using
+ this handle on other threads: a host that closes a shared model while
+ others may be mid-call keeps its own count of calls in flight.
  */
 void vigil_model_free(struct vigil_model *model);
 

@@ -69,7 +69,9 @@ pub extern "C" fn vigil_model_open(
 }
 
 /// Releases the caller's reference. NULL is a no-op. Results taken from the
-/// model stay valid.
+/// model stay valid. Like any free, it must not race with calls still using
+/// this handle on other threads: a host that closes a shared model while
+/// others may be mid-call keeps its own count of calls in flight.
 #[no_mangle]
 pub extern "C" fn vigil_model_free(model: *mut vigil_model) {
     ffi_value((), || unsafe { free_arc(model) })

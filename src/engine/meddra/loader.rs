@@ -234,7 +234,6 @@ impl Dictionary {
             let what = format!("MedDRA directory `{}` does not exist or is not a directory", dir.display());
             return Err(Error::new(ErrorKind::Io, what));
         }
-        let t0 = std::time::Instant::now();
         let socs = read_terms(dir, "soc.asc", 10)?;
         let hlgts = read_terms(dir, "hlgt.asc", 9)?;
         let hlts = read_terms(dir, "hlt.asc", 9)?;
@@ -270,13 +269,10 @@ impl Dictionary {
             Ok(())
         })?;
         let llts = sorted_unique(&file, llts)?;
-        eprintln!("pt+llt {:?}", t0.elapsed());
 
         let (paths, path_start) = read_paths(dir, &pts, &hlts, &hlgts, &socs)?;
         report.pts_without_hierarchy = path_start.windows(2).filter(|w| w[0] == w[1]).count();
-        eprintln!("paths {:?}", t0.elapsed());
         let index = Index::build(&pts, &llts);
-        eprintln!("index {:?}", t0.elapsed());
         Ok(Dictionary { pts, llts, hlts, hlgts, socs, paths, path_start, report, index })
     }
 
