@@ -188,18 +188,19 @@ impl<'a> Line<'_, 'a> {
 
 /// Sorts by code and refuses a code given twice, naming the second line.
 fn sorted_unique<T>(file: &AscFile, mut items: Vec<(u32, usize, T)>) -> Result<Vec<T>> {
-    items.sort_by_key(|&(code, line, _)| (code, line));
+    items.sort_unstable_by_key(|&(code, line, _)| (code, line));
     if let Some(w) = items.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(invalid(&file.path, w[1].1, format_args!("code {} repeats line {}", w[0].0, w[0].1)));
     }
     Ok(items.into_iter().map(|(_, _, item)| item).collect())
 }
 
-fn read_terms(dir: &Path, name: &str, columns: usize) -> Result<Vec<Term>> {
-    let file = AscFile::read(dir, name)?;
+/// soc.asc, hlgt.asc or hlt.asc, for `level` soc, hlgt or hlt.
+fn read_terms(dir: &Path, level: &str, columns: usize) -> Result<Vec<Term>> {
+    let file = AscFile::read(dir, &format!("{level}.asc"))?;
     let mut terms = Vec::new();
     file.records(columns, |line| {
-        let code = line.code(0, "code")?;
+        let code = line.code(0, &format!("{level}_code"))?;
         terms.push((code, line.number, Term { code, name: line.text(1).to_string() }));
         Ok(())
     })?;
@@ -234,9 +235,9 @@ impl Dictionary {
             let what = format!("MedDRA directory `{}` does not exist or is not a directory", dir.display());
             return Err(Error::new(ErrorKind::Io, what));
         }
-        let socs = read_terms(dir, "soc.asc", 10)?;
-        let hlgts = read_terms(dir, "hlgt.asc", 9)?;
-        let hlts = read_terms(dir, "hlt.asc", 9)?;
+        let socs = read_terms(dir, "soc", 10)?;
+        let hlgts = read_terms(dir, "hlgt", 9)?;
+        let hlts = read_terms(dir, "hlt", 9)?;
 
         let file = AscFile::read(dir, "pt.asc")?;
         let mut pts = Vec::new();

@@ -144,7 +144,7 @@ impl Index {
             .filter_map(|(i, l)| Some((pts.binary_search_by_key(&l.pt_code, |p| p.code).ok()? as u32, i as u32)))
             .collect();
         names.sort_unstable();
-        let mut builder = Builder::default();
+        let mut builder = Builder { key_start: vec![0], doc_term_start: vec![0], ..Builder::default() };
         let mut next = 0;
         for (p, pt) in pts.iter().enumerate() {
             let p = p as u32;
@@ -224,7 +224,8 @@ impl Index {
     }
 }
 
-/// The index under construction: per-document term lists, inverted at the end.
+/// The index under construction: per-document term lists, inverted at the
+/// end. `key_start` and `doc_term_start` begin as `[0]`.
 #[derive(Default)]
 struct Builder {
     analyser: Analyser,
@@ -264,10 +265,6 @@ impl Builder {
         });
         if self.key.is_empty() || (self.first_doc_of_pt..self.doc_pt.len()).any(|d| self.key(d) == self.key) {
             return;
-        }
-        if self.key_start.is_empty() {
-            self.key_start.push(0);
-            self.doc_term_start.push(0);
         }
         let mut len = [0u32; FAMILIES];
         for &(_, family) in &self.features {
@@ -344,7 +341,7 @@ impl Builder {
             pts,
             doc_source: self.doc_source,
             keys: self.keys,
-            key_start: if self.key_start.is_empty() { vec![0] } else { self.key_start },
+            key_start: self.key_start,
         }
     }
 }
