@@ -23,7 +23,7 @@ pub mod ffi;
 
 pub use engine::classify::Classification;
 pub use engine::error::{Error, ErrorKind, Result};
-pub use engine::meddra::{Dictionary, Hit, Llt, LoadOptions, LoadReport, Pt, SocPath, Term};
+pub use engine::meddra::{Coding, Dictionary, Hit, Llt, LoadOptions, LoadReport, NormalizeOptions, Pt, SocPath, Term};
 pub use engine::model::Model;
 pub use engine::model_dir::Task;
 pub use engine::options::{ExecutionProvider, LongText, Options};

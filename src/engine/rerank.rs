@@ -174,33 +174,47 @@ impl Model {
     /// Scores each (mention, candidate) pair and returns them best first;
     /// equal scores keep the caller's order.
     pub fn rerank(&self, mention: &str, candidates: &[&str], options: &RerankOptions) -> Result<Vec<Ranked>> {
+        let mut ranked = self.rerank_many(&[(mention, candidates)], options)?;
+        Ok(ranked.pop().expect("one ranking per mention"))
+    }
+
+    /// Several mentions, each with its own candidates, scored in shared
+    /// batches (so a batch of short mentions fills the token budget).
+    pub fn rerank_many(&self, queries: &[(&str, &[&str])], options: &RerankOptions) -> Result<Vec<Vec<Ranked>>> {
         self.require_task(Task::CrossEncoder, "rerank")?;
         let config = self.rerank.as_ref().expect("cross-encoders carry a rerank config");
         let threshold = options.threshold.unwrap_or(config.threshold);
         if !(0.0..=1.0).contains(&threshold) {
             return fail(ErrorKind::InvalidArgument, format!("threshold {threshold} is outside [0, 1]"));
         }
-        if mention.trim().is_empty() {
-            return fail(ErrorKind::EmptyText, "the mention is empty");
+        let mut encoded = Vec::new();
+        for (m, (mention, candidates)) in queries.iter().enumerate() {
+            if mention.trim().is_empty() {
+                let which = if queries.len() == 1 { "the mention".to_string() } else { format!("mention {m}") };
+                return fail(ErrorKind::EmptyText, format!("{which} is empty"));
+            }
+            for (i, candidate) in candidates.iter().enumerate() {
+                encoded.push(self.encoder.encode_pair(i, mention, candidate)?);
+            }
         }
-        let encoded = candidates
+        let mut scored = self.run_windows(&encoded, false)?.into_iter().zip(&encoded);
+        Ok(queries
             .iter()
-            .enumerate()
-            .map(|(i, c)| self.encoder.encode_pair(i, mention, c))
-            .collect::<Result<Vec<_>>>()?;
-        let logits = self.run_windows(&encoded, false)?;
-        let mut ranked: Vec<Ranked> = logits
-            .iter()
-            .zip(&encoded)
-            .enumerate()
-            .map(|(index, (logits, e))| {
-                let score = activate(self.activation, logits)[config.positive];
-                Ranked { index, score, passes: score >= threshold, truncated: e.truncated }
+            .map(|(_, candidates)| {
+                let mut ranked: Vec<Ranked> = scored
+                    .by_ref()
+                    .take(candidates.len())
+                    .enumerate()
+                    .map(|(index, (logits, e))| {
+                        let score = activate(self.activation, &logits)[config.positive];
+                        Ranked { index, score, passes: score >= threshold, truncated: e.truncated }
+                    })
+                    .collect();
+                ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+                ranked.truncate(options.top_k.unwrap_or(usize::MAX));
+                ranked
             })
-            .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-        ranked.truncate(options.top_k.unwrap_or(usize::MAX));
-        Ok(ranked)
+            .collect())
     }
 
     /// Renders record candidates with the model's template, then reranks.
@@ -216,13 +230,16 @@ impl Model {
 
     /// The text the model sees for a candidate.
     pub fn render<'c>(&self, candidate: &'c Candidate) -> Result<std::borrow::Cow<'c, str>> {
-        self.require_task(Task::CrossEncoder, "render")?;
         Ok(match candidate {
             Candidate::Text(text) => text.as_str().into(),
-            Candidate::Record(record) => {
-                self.rerank.as_ref().expect("cross-encoders carry a rerank config").template.render(record).into()
-            }
+            Candidate::Record(record) => self.candidate_template()?.render(record).into(),
         })
+    }
+
+    /// The template this cross-encoder renders MedDRA records with.
+    pub fn candidate_template(&self) -> Result<&Template> {
+        self.require_task(Task::CrossEncoder, "render")?;
+        Ok(&self.rerank.as_ref().expect("cross-encoders carry a rerank config").template)
     }
 }
 

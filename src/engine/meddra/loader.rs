@@ -99,6 +99,9 @@ pub struct Dictionary {
     /// PT `pts[i]`'s paths are `paths[path_start[i]..path_start[i + 1]]`.
     paths: Vec<SocPath>,
     path_start: Vec<u32>,
+    /// PT `pts[i]`'s LLTs are `llts[pt_llts[j]]` for j in `pt_llt_start[i]..pt_llt_start[i + 1]`.
+    pt_llts: Vec<u32>,
+    pt_llt_start: Vec<u32>,
     report: LoadReport,
     pub(super) index: Index,
 }
@@ -222,6 +225,27 @@ fn position<T>(items: &[T], code: u32, key: impl Fn(&T) -> u32) -> Option<usize>
     items.binary_search_by_key(&code, key).ok()
 }
 
+/// LLT indices grouped by their PT's position (a counting sort), so a PT's
+/// aliases are found without scanning every LLT.
+fn group_llts(pts: &[Pt], llts: &[Llt]) -> (Vec<u32>, Vec<u32>) {
+    let owner: Vec<usize> =
+        llts.iter().map(|l| position(pts, l.pt_code, |p| p.code).expect("LLTs of unknown PTs were skipped")).collect();
+    let mut start = vec![0u32; pts.len() + 1];
+    for &pt in &owner {
+        start[pt + 1] += 1;
+    }
+    for i in 0..pts.len() {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut grouped = vec![0u32; llts.len()];
+    for (llt, &pt) in owner.iter().enumerate() {
+        grouped[next[pt] as usize] = llt as u32;
+        next[pt] += 1;
+    }
+    (grouped, start)
+}
+
 impl Dictionary {
     /// Reads the nine `.asc` files of `dir` and builds the retrieval index.
     ///
@@ -274,7 +298,17 @@ impl Dictionary {
         let (paths, path_start) = read_paths(dir, &pts, &hlts, &hlgts, &socs)?;
         report.pts_without_hierarchy = path_start.windows(2).filter(|w| w[0] == w[1]).count();
         let index = Index::build(&pts, &llts);
-        Ok(Dictionary { pts, llts, hlts, hlgts, socs, paths, path_start, report, index })
+        let (pt_llts, pt_llt_start) = group_llts(&pts, &llts);
+        Ok(Dictionary { pts, llts, hlts, hlgts, socs, paths, path_start, pt_llts, pt_llt_start, report, index })
+    }
+
+    /// The LLTs kept for a PT, by LLT code (empty for an unknown PT).
+    pub fn llts_of(&self, pt_code: u32) -> impl Iterator<Item = &Llt> {
+        let range = match position(&self.pts, pt_code, |p| p.code) {
+            Some(i) => self.pt_llt_start[i] as usize..self.pt_llt_start[i + 1] as usize,
+            None => 0..0,
+        };
+        self.pt_llts[range].iter().map(|&i| &self.llts[i as usize])
     }
 
     /// What the loader skipped or counted.
