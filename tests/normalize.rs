@@ -42,11 +42,15 @@ fn codings_are_the_reranked_retrievals_that_pass_the_threshold() {
         .iter()
         .map(|h| model.candidate_template().unwrap().render(&dictionary.candidate_record(h.pt_code).unwrap()))
         .collect();
-    let ranked =
-        model.rerank(mention, &texts.iter().map(String::as_str).collect::<Vec<_>>(), &RerankOptions::default()).unwrap();
+    let ranked = model
+        .rerank(mention, &texts.iter().map(String::as_str).collect::<Vec<_>>(), &RerankOptions::default())
+        .unwrap();
     let expected: Vec<(u32, f64)> =
         ranked.iter().filter(|r| r.passes).map(|r| (hits[r.index].pt_code, r.score)).collect();
-    assert!(!expected.is_empty() && expected.len() < hits.len(), "the threshold should split this fixture's candidates");
+    assert!(
+        !expected.is_empty() && expected.len() < hits.len(),
+        "the threshold should split this fixture's candidates"
+    );
     assert_eq!(codings.iter().map(|c| (c.pt_code, c.score)).collect::<Vec<_>>(), expected);
     for coding in &codings {
         assert_eq!(coding.soc_code, dictionary.primary_soc(coding.pt_code).unwrap().code);
