@@ -49,6 +49,11 @@
 
 #define VIGIL_ERROR_INVALID_UTF16 15
 
+/*
+ `vigil_meddra_open` flag: keep non-current LLTs (left out by default).
+ */
+#define VIGIL_MEDDRA_INCLUDE_NONCURRENT 1
+
 #define VIGIL_TASK_SEQUENCE_CLASSIFICATION 1
 
 #define VIGIL_TASK_TOKEN_CLASSIFICATION 2
@@ -95,10 +100,28 @@ typedef struct vigil_candidates vigil_candidates;
 typedef struct vigil_classification vigil_classification;
 
 /*
+ The PTs each mention was coded to, best first. Holds its dictionary and
+ model alive. One owner at a time.
+ */
+typedef struct vigil_codings vigil_codings;
+
+/*
  An error returned by a fallible call. Owned by the caller; free it with
  `vigil_error_free`.
  */
 typedef struct vigil_error vigil_error;
+
+/*
+ Retrieval hits, best first. Holds its dictionary alive. One owner at a time.
+ */
+typedef struct vigil_hits vigil_hits;
+
+/*
+ A loaded MedDRA release with its retrieval index. Immutable:
+ `const vigil_meddra*` may be shared by any number of threads.
+ Reference-counted like a model, so results may outlive it.
+ */
+typedef struct vigil_meddra vigil_meddra;
 
 /*
  An open model. `const vigil_model*` may be used by any number of threads
@@ -106,6 +129,11 @@ typedef struct vigil_error vigil_error;
  `vigil_model_free`, so they may be freed in any order.
  */
 typedef struct vigil_model vigil_model;
+
+/*
+ Options for `vigil_meddra_normalize`. One owner at a time.
+ */
+typedef struct vigil_normalize_options vigil_normalize_options;
 
 /*
  Options for `vigil_model_open`. Owned by the caller; one thread at a time.
@@ -235,6 +263,179 @@ const char *vigil_error_message(const struct vigil_error *error);
  Frees an error. NULL is a no-op.
  */
 void vigil_error_free(struct vigil_error *error);
+
+/*
+ Loads the `$`-separated ASCII files of a MedDRA release (llt.asc, pt.asc,
+ hlt.asc, hlt_pt.asc, hlgt.asc, hlgt_hlt.asc, soc.asc, soc_hlgt.asc,
+ mdhier.asc) from `dir`. `flags`: 0 or `VIGIL_MEDDRA_INCLUDE_NONCURRENT`.
+ A missing or malformed file is VIGIL_ERROR_IO naming file and line; LLTs
+ of unknown PTs are skipped and counted (`vigil_meddra_skipped_llts`).
+ */
+struct vigil_error *vigil_meddra_open(const char *dir, uint32_t flags, struct vigil_meddra **out);
+
+/*
+ Releases the caller's reference. NULL is a no-op.
+ */
+void vigil_meddra_free(struct vigil_meddra *meddra);
+
+/*
+ Number of PTs; 0 for NULL.
+ */
+size_t vigil_meddra_pt_count(const struct vigil_meddra *meddra);
+
+/*
+ Number of LLTs kept; 0 for NULL.
+ */
+size_t vigil_meddra_llt_count(const struct vigil_meddra *meddra);
+
+/*
+ LLTs skipped at load because their PT is not in pt.asc; 0 for NULL.
+ */
+size_t vigil_meddra_skipped_llts(const struct vigil_meddra *meddra);
+
+/*
+ The name of any term (LLT, PT, HLT, HLGT or SOC) by code, borrowed for
+ the dictionary's lifetime; NULL when unknown.
+ */
+const char *vigil_meddra_name(const struct vigil_meddra *meddra, uint32_t code);
+
+/*
+ The PT an LLT belongs to; 0 when the LLT is unknown.
+ */
+uint32_t vigil_meddra_llt_pt(const struct vigil_meddra *meddra, uint32_t llt_code);
+
+/*
+ The PT's primary SOC; 0 when the PT is unknown or has no hierarchy.
+ */
+uint32_t vigil_meddra_primary_soc(const struct vigil_meddra *meddra, uint32_t pt_code);
+
+/*
+ How many HLT→HLGT→SOC paths the PT has (one per SOC it sits in).
+ */
+size_t vigil_meddra_path_count(const struct vigil_meddra *meddra, uint32_t pt_code);
+
+/*
+ Path `index` of a PT (the primary one first): writes its codes and
+ whether it is primary, and returns true; false (nothing written) when out
+ of range. Any out-pointer may be NULL.
+ */
+bool vigil_meddra_path(const struct vigil_meddra *meddra, uint32_t pt_code, size_t index, uint32_t *hlt, uint32_t *hlgt, uint32_t *soc, bool *primary);
+
+/*
+ BM25 retrieval of the `k` best PTs for `mention` over PT and LLT names
+ (an LLT hit retrieves its PT; an exact name ranks first). On success
+ `*out` owns the hits (free with `vigil_hits_free`).
+ */
+struct vigil_error *vigil_meddra_retrieve(const struct vigil_meddra *meddra, struct vigil_str mention, size_t k, struct vigil_hits **out);
+
+/*
+ Frees hits. NULL is a no-op.
+ */
+void vigil_hits_free(struct vigil_hits *hits);
+
+/*
+ Number of hits; 0 for NULL.
+ */
+size_t vigil_hits_count(const struct vigil_hits *hits);
+
+/*
+ Hit `i`'s PT code; 0 when out of range.
+ */
+uint32_t vigil_hits_pt(const struct vigil_hits *hits, size_t i);
+
+/*
+ Hit `i`'s BM25 score; NaN when out of range.
+ */
+double vigil_hits_score(const struct vigil_hits *hits, size_t i);
+
+/*
+ The code of the LLT (or PT) whose name matched best; 0 when out of range.
+ */
+uint32_t vigil_hits_matched_code(const struct vigil_hits *hits, size_t i);
+
+/*
+ That name, borrowed for the hits' lifetime; NULL when out of range.
+ */
+const char *vigil_hits_matched_name(const struct vigil_hits *hits, size_t i);
+
+/*
+ Whether the name equals the mention (case and accents folded).
+ */
+bool vigil_hits_exact(const struct vigil_hits *hits, size_t i);
+
+/*
+ New normalisation options: 100 candidates, the model's threshold, every passing PT.
+ */
+struct vigil_normalize_options *vigil_normalize_options_new(void);
+
+/*
+ Frees normalisation options. NULL is a no-op.
+ */
+void vigil_normalize_options_free(struct vigil_normalize_options *options);
+
+/*
+ Candidates retrieved per mention before reranking (default 100; at least 1).
+ */
+struct vigil_error *vigil_normalize_options_set_candidates(struct vigil_normalize_options *options, size_t k);
+
+/*
+ Overrides the cross-encoder's threshold; must be in [0, 1].
+ */
+struct vigil_error *vigil_normalize_options_set_threshold(struct vigil_normalize_options *options, double threshold);
+
+/*
+ Keeps at most `k` PTs per mention; 0 keeps every PT that passes.
+ */
+struct vigil_error *vigil_normalize_options_set_top_k(struct vigil_normalize_options *options, size_t k);
+
+/*
+ Codes `n` mentions (e.g. the spans of a batch): retrieve candidates,
+ rerank them with the cross-encoder `model` (records rendered by its
+ template, every mention's pairs batched together), keep those over the
+ threshold with their primary SOC. `options` may be NULL for defaults.
+ On success `*out` owns the codings (free with `vigil_codings_free`).
+ */
+struct vigil_error *vigil_meddra_normalize(const struct vigil_meddra *meddra, const struct vigil_model *model, const struct vigil_str *mentions, size_t n, const struct vigil_normalize_options *options, struct vigil_codings **out);
+
+/*
+ Frees codings. NULL is a no-op.
+ */
+void vigil_codings_free(struct vigil_codings *codings);
+
+/*
+ Number of mentions; 0 for NULL.
+ */
+size_t vigil_codings_mention_count(const struct vigil_codings *codings);
+
+/*
+ Number of PTs mention `mention` was coded to; 0 when out of range.
+ */
+size_t vigil_codings_count(const struct vigil_codings *codings, size_t mention);
+
+/*
+ The PT code of coding `i`; 0 when out of range.
+ */
+uint32_t vigil_codings_pt(const struct vigil_codings *codings, size_t mention, size_t i);
+
+/*
+ The PT name, borrowed for the codings' lifetime; NULL when out of range.
+ */
+const char *vigil_codings_pt_name(const struct vigil_codings *codings, size_t mention, size_t i);
+
+/*
+ The PT's primary SOC code; 0 when out of range or without hierarchy.
+ */
+uint32_t vigil_codings_soc(const struct vigil_codings *codings, size_t mention, size_t i);
+
+/*
+ The cross-encoder's probability; NaN when out of range.
+ */
+double vigil_codings_score(const struct vigil_codings *codings, size_t mention, size_t i);
+
+/*
+ Whether the mention equals one of the PT's names (case and accents folded).
+ */
+bool vigil_codings_exact(const struct vigil_codings *codings, size_t mention, size_t i);
 
 /*
  Opens the model directory `dir` (model.onnx, config.json,

@@ -8,6 +8,6 @@ tools/setup.sh
 cargo fmt --check
 cargo test --release
 bash tests/c/run.sh
-for binding in python cpp csharp; do
+for binding in python cpp csharp java; do
     bash "bindings/$binding/test.sh"
 done

@@ -11,6 +11,7 @@ pub mod classify;
 pub mod error;
 pub mod handle;
 pub mod locate;
+pub mod meddra;
 pub mod model;
 pub mod options;
 pub mod rerank;

@@ -727,6 +727,71 @@ static void test_rerank(void) {
     vigil_model_free(model);
 }
 
+/* ---- 6c. MedDRA: dictionary, retrieval, normalisation ------------------ */
+
+static void test_meddra(const char *meddra_dir) {
+    vigil_meddra *meddra = (vigil_meddra *)SENTINEL;
+    vigil_model *model = open_model("bert-cross-encoder", NULL);
+    vigil_model *classifier = open_model("bert-cls2", NULL);
+    vigil_hits *hits = NULL;
+    vigil_codings *codings = NULL;
+    vigil_normalize_options *options = vigil_normalize_options_new();
+    vigil_str mentions[2];
+    uint32_t pt, hlt = 0, hlgt = 0, soc = 0;
+    bool primary = false;
+    size_t i;
+
+    EXPECT_ERROR(vigil_meddra_open("/nonexistent/meddra", 0, &meddra), VIGIL_ERROR_IO, "/nonexistent/meddra");
+    EXPECT_ERROR(vigil_meddra_open(meddra_dir, 8, &meddra), VIGIL_ERROR_INVALID_ARGUMENT, "flags");
+    CHECK(meddra == (vigil_meddra *)SENTINEL);
+    EXPECT_OK(vigil_meddra_open(meddra_dir, 0, &meddra));
+    CHECK(vigil_meddra_pt_count(meddra) == 64);
+    CHECK(vigil_meddra_llt_count(meddra) > vigil_meddra_pt_count(meddra));
+
+    EXPECT_OK(vigil_meddra_retrieve(meddra, str_of("Headache"), 5, &hits));
+    CHECK(vigil_hits_count(hits) == 5);
+    CHECK(vigil_hits_exact(hits, 0));
+    CHECK(strcmp(vigil_hits_matched_name(hits, 0), "Headache") == 0);
+    pt = vigil_hits_pt(hits, 0);
+    CHECK(strcmp(vigil_meddra_name(meddra, pt), "Headache") == 0);
+    CHECK(vigil_meddra_llt_pt(meddra, vigil_hits_matched_code(hits, 0)) == pt);
+    CHECK(vigil_meddra_path_count(meddra, pt) >= 1);
+    CHECK(vigil_meddra_path(meddra, pt, 0, &hlt, &hlgt, &soc, &primary));
+    CHECK(primary && soc == vigil_meddra_primary_soc(meddra, pt) && vigil_meddra_name(meddra, hlt) != NULL);
+    CHECK(!vigil_meddra_path(meddra, pt, 99, NULL, NULL, NULL, NULL));
+    CHECK(vigil_meddra_name(meddra, 1) == NULL);
+    for (i = 1; i < vigil_hits_count(hits); i++) {
+        CHECK(!vigil_hits_exact(hits, i));
+    }
+    vigil_hits_free(hits);
+
+    mentions[0] = str_of("pain in my head");
+    mentions[1] = str_of("Headache");
+    EXPECT_ERROR(vigil_meddra_normalize(meddra, classifier, mentions, 2, NULL, &codings), VIGIL_ERROR_TASK_MISMATCH, NULL);
+    EXPECT_ERROR(vigil_normalize_options_set_candidates(options, 0), VIGIL_ERROR_INVALID_ARGUMENT, NULL);
+    EXPECT_OK(vigil_normalize_options_set_threshold(options, 0.0));
+    EXPECT_OK(vigil_normalize_options_set_candidates(options, 20));
+    EXPECT_OK(vigil_normalize_options_set_top_k(options, 4));
+    EXPECT_OK(vigil_meddra_normalize(meddra, model, mentions, 2, options, &codings));
+    /* The codings keep the dictionary and the model alive. */
+    vigil_meddra_free(meddra);
+    vigil_model_free(model);
+    CHECK(vigil_codings_mention_count(codings) == 2);
+    for (i = 0; i < 2; i++) {
+        size_t j;
+        CHECK(vigil_codings_count(codings, i) == 4); /* threshold 0 passes all, top-k keeps 4 */
+        for (j = 0; j < 4; j++) {
+            CHECK(vigil_codings_pt(codings, i, j) != 0 && vigil_codings_soc(codings, i, j) != 0);
+            CHECK(vigil_codings_pt_name(codings, i, j) != NULL);
+            CHECK(j == 0 || vigil_codings_score(codings, i, j - 1) >= vigil_codings_score(codings, i, j));
+        }
+    }
+    CHECK(vigil_codings_pt_name(codings, 2, 0) == NULL);
+    vigil_codings_free(codings);
+    vigil_normalize_options_free(options);
+    vigil_model_free(classifier);
+}
+
 /* ---- 7. threads share one const model ---------------------------------- */
 
 #define THREADS 8
@@ -940,6 +1005,12 @@ int main(int argc, char **argv) {
     test_spans();
     test_utf16();
     test_rerank();
+    {
+        /* The invented MedDRA release sits beside the fixture models. */
+        char meddra_dir[4096 + 32];
+        snprintf(meddra_dir, sizeof meddra_dir, "%s/../meddra/en", models_dir);
+        test_meddra(meddra_dir);
+    }
 
     for (size_t i = 0; i < row_count; i++) {
         free(rows[i].text);

@@ -6,7 +6,7 @@
 #   VIGIL_BLESS=1 bash tests/c/run.sh  # also rewrites tests/c/symbols.txt
 #
 # Checks, in order:
-#   examples         examples/c/classify.c and spans.c build with -Werror and runs on
+#   examples         examples/c/classify.c, spans.c and normalize.c build with -Werror and runs on
 #                    bert-cls3 with no ORT configuration at all: ONNX Runtime
 #                    is found beside libvigil.so (dladdr), the layout hosts ship
 #   abi (C99, C++17) tests/c/abi_test.c under ASan + UBSan (+ LeakSanitizer)
