@@ -75,6 +75,12 @@ cc "${cflags[@]}" examples/c/spans.c "${link[@]}" -o "$out/spans"
 "$out/spans" "$models/bert-ner-bio" >"$out/spans.out"
 cat "$out/spans.out"
 grep -q "utf16 \[" "$out/spans.out"
+# Normalisation on the invented MedDRA fixture with the tiny cross-encoder.
+cc "${cflags[@]}" examples/c/normalize.c "${link[@]}" -o "$out/normalize"
+"$out/normalize" tests/fixtures/meddra/en "$models/bert-cross-encoder" >"$out/normalize.out"
+cat "$out/normalize.out"
+grep -q "^MedDRA: 64 PTs" "$out/normalize.out"
+grep -q "  PT " "$out/normalize.out"
 ok
 
 # transformers' numbers for every non-blank reference text, one per line;
