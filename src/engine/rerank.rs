@@ -157,6 +157,15 @@ pub struct RerankOptions {
     pub top_k: Option<usize>,
 }
 
+/// A threshold is a probability; anything else (NaN included) is refused.
+pub fn check_threshold(threshold: f64) -> Result<f64> {
+    if (0.0..=1.0).contains(&threshold) {
+        Ok(threshold)
+    } else {
+        fail(ErrorKind::InvalidArgument, format!("threshold {threshold} is outside [0, 1]"))
+    }
+}
+
 /// One candidate's place in the ranking.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranked {
@@ -183,10 +192,7 @@ impl Model {
     pub fn rerank_many(&self, queries: &[(&str, &[&str])], options: &RerankOptions) -> Result<Vec<Vec<Ranked>>> {
         self.require_task(Task::CrossEncoder, "rerank")?;
         let config = self.rerank.as_ref().expect("cross-encoders carry a rerank config");
-        let threshold = options.threshold.unwrap_or(config.threshold);
-        if !(0.0..=1.0).contains(&threshold) {
-            return fail(ErrorKind::InvalidArgument, format!("threshold {threshold} is outside [0, 1]"));
-        }
+        let threshold = check_threshold(options.threshold.unwrap_or(config.threshold))?;
         let mut encoded = Vec::new();
         for (m, (mention, candidates)) in queries.iter().enumerate() {
             if mention.trim().is_empty() {

@@ -25,6 +25,13 @@ pub fn ffi_boundary(call: &str, body: impl FnOnce() -> Result<()>) -> *mut vigil
     }
 }
 
+/// Runs an accessor on a borrowed object: NULL, a `None` (index out of
+/// range) or a panic all yield `fallback`. The only place accessors turn a
+/// raw pointer into a reference.
+pub fn ffi_read<R, T: Copy>(object: *const R, fallback: T, read: impl FnOnce(&R) -> Option<T>) -> T {
+    ffi_value(fallback, || unsafe { object.as_ref() }.and_then(read).unwrap_or(fallback))
+}
+
 /// Runs an infallible accessor; a panic yields `fallback`.
 pub fn ffi_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)

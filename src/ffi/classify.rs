@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
-use super::boundary::{ffi_boundary, ffi_value};
+use super::boundary::{ffi_boundary, ffi_read, ffi_value};
 use super::error::vigil_error;
 use super::handle::{borrow, borrow_mut, clone_arc, free_box, give_box};
 use super::model::vigil_model;
@@ -68,18 +68,13 @@ fn with_item<T: Copy>(
     fallback: T,
     read: impl FnOnce(&vigil_classification, &Classification) -> T,
 ) -> T {
-    ffi_value(fallback, || {
-        match unsafe { borrow(result, "result") }.ok().and_then(|r| r.items.get(index).map(|i| (r, i))) {
-            Some((r, item)) => read(r, item),
-            None => fallback,
-        }
-    })
+    ffi_read(result, fallback, |r| r.items.get(index).map(|item| read(r, item)))
 }
 
 /// Number of texts in the result; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_classification_count(result: *const vigil_classification) -> usize {
-    ffi_value(0, || unsafe { result.as_ref() }.map_or(0, |r| r.items.len()))
+    ffi_read(result, 0, |r| Some(r.items.len()))
 }
 
 /// Text `index`'s scores, one per label in label-id order
@@ -100,14 +95,14 @@ pub extern "C" fn vigil_classification_top(result: *const vigil_classification, 
 /// model is freed; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_classification_label_count(result: *const vigil_classification) -> usize {
-    ffi_value(0, || unsafe { result.as_ref() }.map_or(0, |r| r.model.model.labels().len()))
+    ffi_read(result, 0, |r| Some(r.model.model.labels().len()))
 }
 
 /// Name of label `label` (an index into the scores), borrowed for the
 /// result's lifetime; NULL when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_classification_label(result: *const vigil_classification, label: usize) -> *const c_char {
-    ffi_value(std::ptr::null(), || unsafe { result.as_ref() }.map_or(std::ptr::null(), |r| r.model.label(label)))
+    ffi_read(result, std::ptr::null(), |r| Some(r.model.label(label)))
 }
 
 /// Name of text `index`'s top label, borrowed for the result's lifetime; NULL when out of range.

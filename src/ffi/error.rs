@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, CString};
 
-use super::boundary::ffi_value;
+use super::boundary::{ffi_read, ffi_value};
 use super::handle::free_box;
 use crate::engine::error::Error;
 
@@ -22,14 +22,14 @@ pub fn into_error(error: Error) -> *mut vigil_error {
 /// The error's stable code (a `VIGIL_ERROR_*` value); 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_error_code(error: *const vigil_error) -> u32 {
-    ffi_value(0, || unsafe { error.as_ref() }.map_or(0, |e| e.code))
+    ffi_read(error, 0, |e| Some(e.code))
 }
 
 /// The error's UTF-8 message, prefixed with the code's name. Borrowed: valid
 /// until the error is freed. Never NULL ("" for a NULL error).
 #[no_mangle]
 pub extern "C" fn vigil_error_message(error: *const vigil_error) -> *const c_char {
-    ffi_value(c"".as_ptr(), || unsafe { error.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr()))
+    ffi_read(error, c"".as_ptr(), |e| Some(e.message.as_ptr()))
 }
 
 /// Frees an error. NULL is a no-op.

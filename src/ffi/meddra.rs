@@ -3,13 +3,14 @@
 use std::ffi::{c_char, CString};
 use std::sync::Arc;
 
-use super::boundary::{ffi_boundary, ffi_value};
+use super::boundary::{ffi_boundary, ffi_read, ffi_value};
 use super::error::vigil_error;
 use super::handle::{borrow, borrow_mut, clone_arc, free_arc, free_box, give_arc, give_box};
 use super::model::vigil_model;
 use super::str::{path as c_path, view, views, vigil_str};
 use crate::engine::error::{fail, ErrorKind};
 use crate::engine::meddra::{Coding, Dictionary, Hit, LoadOptions, NormalizeOptions};
+use crate::engine::rerank::check_threshold;
 
 /// `vigil_meddra_open` flag: keep non-current LLTs (left out by default).
 pub const VIGIL_MEDDRA_INCLUDE_NONCURRENT: u32 = 1;
@@ -72,7 +73,7 @@ pub extern "C" fn vigil_meddra_free(meddra: *mut vigil_meddra) {
 }
 
 fn with_meddra<T: Copy>(meddra: *const vigil_meddra, fallback: T, read: impl FnOnce(&vigil_meddra) -> T) -> T {
-    ffi_value(fallback, || unsafe { meddra.as_ref() }.map_or(fallback, read))
+    ffi_read(meddra, fallback, |m| Some(read(m)))
 }
 
 /// Number of PTs; 0 for NULL.
@@ -97,7 +98,7 @@ pub extern "C" fn vigil_meddra_skipped_llts(meddra: *const vigil_meddra) -> usiz
 /// the dictionary's lifetime; NULL when unknown.
 #[no_mangle]
 pub extern "C" fn vigil_meddra_name(meddra: *const vigil_meddra, code: u32) -> *const c_char {
-    with_meddra(meddra, std::ptr::null(), |m| m.names.get(&code).map_or(std::ptr::null(), |n| n.as_ptr()))
+    ffi_read(meddra, std::ptr::null(), |m| m.names.get(&code).map(|n| n.as_ptr()))
 }
 
 /// The PT an LLT belongs to; 0 when the LLT is unknown.
@@ -181,13 +182,13 @@ pub extern "C" fn vigil_hits_free(hits: *mut vigil_hits) {
 }
 
 fn with_hit<T: Copy>(hits: *const vigil_hits, i: usize, fallback: T, read: impl FnOnce(&Hit) -> T) -> T {
-    ffi_value(fallback, || unsafe { hits.as_ref() }.and_then(|h| h.items.get(i)).map_or(fallback, read))
+    ffi_read(hits, fallback, |h| h.items.get(i).map(read))
 }
 
 /// Number of hits; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_hits_count(hits: *const vigil_hits) -> usize {
-    ffi_value(0, || unsafe { hits.as_ref() }.map_or(0, |h| h.items.len()))
+    ffi_read(hits, 0, |h| Some(h.items.len()))
 }
 
 /// Hit `i`'s PT code; 0 when out of range.
@@ -211,9 +212,7 @@ pub extern "C" fn vigil_hits_matched_code(hits: *const vigil_hits, i: usize) -> 
 /// That name, borrowed for the hits' lifetime; NULL when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_hits_matched_name(hits: *const vigil_hits, i: usize) -> *const c_char {
-    ffi_value(std::ptr::null(), || {
-        unsafe { hits.as_ref() }.and_then(|h| h.names.get(i)).map_or(std::ptr::null(), |n| n.as_ptr())
-    })
+    ffi_read(hits, std::ptr::null(), |h| h.names.get(i).map(|n| n.as_ptr()))
 }
 
 /// Whether the name equals the mention (case and accents folded).
@@ -264,11 +263,7 @@ pub extern "C" fn vigil_normalize_options_set_threshold(
     threshold: f64,
 ) -> *mut vigil_error {
     ffi_boundary("vigil_normalize_options_set_threshold", || {
-        let options = unsafe { borrow_mut(options, "options") }?;
-        if !(0.0..=1.0).contains(&threshold) {
-            return fail(ErrorKind::InvalidArgument, format!("threshold {threshold} is outside [0, 1]"));
-        }
-        options.options.threshold = Some(threshold);
+        unsafe { borrow_mut(options, "options") }?.options.threshold = Some(check_threshold(threshold)?);
         Ok(())
     })
 }
@@ -341,21 +336,19 @@ fn with_coding<T: Copy>(
     fallback: T,
     read: impl FnOnce(&Coding) -> T,
 ) -> T {
-    ffi_value(fallback, || {
-        unsafe { codings.as_ref() }.and_then(|c| c.items.get(mention)?.get(i)).map_or(fallback, read)
-    })
+    ffi_read(codings, fallback, |c| c.items.get(mention)?.get(i).map(read))
 }
 
 /// Number of mentions; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_codings_mention_count(codings: *const vigil_codings) -> usize {
-    ffi_value(0, || unsafe { codings.as_ref() }.map_or(0, |c| c.items.len()))
+    ffi_read(codings, 0, |c| Some(c.items.len()))
 }
 
 /// Number of PTs mention `mention` was coded to; 0 when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_codings_count(codings: *const vigil_codings, mention: usize) -> usize {
-    ffi_value(0, || unsafe { codings.as_ref() }.and_then(|c| c.items.get(mention)).map_or(0, Vec::len))
+    ffi_read(codings, 0, |c| c.items.get(mention).map(Vec::len))
 }
 
 /// The PT code of coding `i`; 0 when out of range.
@@ -367,9 +360,7 @@ pub extern "C" fn vigil_codings_pt(codings: *const vigil_codings, mention: usize
 /// The PT name, borrowed for the codings' lifetime; NULL when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_codings_pt_name(codings: *const vigil_codings, mention: usize, i: usize) -> *const c_char {
-    ffi_value(std::ptr::null(), || {
-        unsafe { codings.as_ref() }.and_then(|c| c.names.get(mention)?.get(i)).map_or(std::ptr::null(), |n| n.as_ptr())
-    })
+    ffi_read(codings, std::ptr::null(), |c| c.names.get(mention)?.get(i).map(|n| n.as_ptr()))
 }
 
 /// The PT's primary SOC code; 0 when out of range or without hierarchy.

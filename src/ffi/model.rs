@@ -3,9 +3,9 @@
 use std::ffi::{c_char, CString};
 use std::sync::Arc;
 
-use super::boundary::{ffi_boundary, ffi_value};
+use super::boundary::{ffi_boundary, ffi_read, ffi_value};
 use super::error::vigil_error;
-use super::handle::{borrow, borrow_mut, free_arc, give_arc};
+use super::handle::{borrow_mut, free_arc, give_arc};
 use super::locate::library_dir;
 use super::options::vigil_options;
 use super::str::path as c_path;
@@ -78,10 +78,7 @@ pub extern "C" fn vigil_model_free(model: *mut vigil_model) {
 }
 
 fn with_model<T: Copy>(model: *const vigil_model, fallback: T, read: impl FnOnce(&vigil_model) -> T) -> T {
-    ffi_value(fallback, || match unsafe { borrow(model, "model") } {
-        Ok(m) => read(m),
-        Err(_) => fallback,
-    })
+    ffi_read(model, fallback, |m| Some(read(m)))
 }
 
 /// `VIGIL_TASK_*`; 0 for NULL.

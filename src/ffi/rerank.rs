@@ -2,13 +2,12 @@
 
 use std::sync::Arc;
 
-use super::boundary::{ffi_boundary, ffi_value};
+use super::boundary::{ffi_boundary, ffi_read, ffi_value};
 use super::error::vigil_error;
 use super::handle::{borrow, borrow_mut, clone_arc, free_box, give_box};
 use super::model::vigil_model;
 use super::str::{view, views, vigil_str};
-use crate::engine::error::{fail, ErrorKind};
-use crate::engine::rerank::{Candidate, CandidateRecord, Ranked, RerankOptions};
+use crate::engine::rerank::{check_threshold, Candidate, CandidateRecord, Ranked, RerankOptions};
 
 /// A list of candidates to rerank, built one by one: plain texts and MedDRA
 /// records (rendered by the model's template) may be mixed. One owner at a time.
@@ -94,11 +93,7 @@ pub extern "C" fn vigil_rerank_options_set_threshold(
     threshold: f64,
 ) -> *mut vigil_error {
     ffi_boundary("vigil_rerank_options_set_threshold", || {
-        let options = unsafe { borrow_mut(options, "options") }?;
-        if !(0.0..=1.0).contains(&threshold) {
-            return fail(ErrorKind::InvalidArgument, format!("threshold {threshold} is outside [0, 1]"));
-        }
-        options.options.threshold = Some(threshold);
+        unsafe { borrow_mut(options, "options") }?.options.threshold = Some(check_threshold(threshold)?);
         Ok(())
     })
 }
@@ -178,13 +173,13 @@ pub extern "C" fn vigil_ranking_free(ranking: *mut vigil_ranking) {
 }
 
 fn with_rank<T: Copy>(ranking: *const vigil_ranking, i: usize, fallback: T, read: impl FnOnce(&Ranked) -> T) -> T {
-    ffi_value(fallback, || unsafe { ranking.as_ref() }.and_then(|r| r.items.get(i)).map_or(fallback, read))
+    ffi_read(ranking, fallback, |r| r.items.get(i).map(read))
 }
 
 /// Number of ranked candidates (after top-k); 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_ranking_count(ranking: *const vigil_ranking) -> usize {
-    ffi_value(0, || unsafe { ranking.as_ref() }.map_or(0, |r| r.items.len()))
+    ffi_read(ranking, 0, |r| Some(r.items.len()))
 }
 
 /// The `i`-th best candidate's position in the input list; SIZE_MAX when out of range.

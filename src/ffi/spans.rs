@@ -3,7 +3,7 @@
 use std::ffi::{c_char, CString};
 use std::sync::Arc;
 
-use super::boundary::{ffi_boundary, ffi_value};
+use super::boundary::{ffi_boundary, ffi_read, ffi_value};
 use super::error::vigil_error;
 use super::handle::{borrow, borrow_mut, clone_arc, free_box, give_box};
 use super::model::vigil_model;
@@ -139,10 +139,7 @@ pub extern "C" fn vigil_spans_free(result: *mut vigil_spans) {
 }
 
 fn with_text<T: Copy>(result: *const vigil_spans, text: usize, fallback: T, read: impl FnOnce(&TextSpans) -> T) -> T {
-    ffi_value(fallback, || match unsafe { result.as_ref() }.and_then(|r| r.items.get(text)) {
-        Some(item) => read(item),
-        None => fallback,
-    })
+    ffi_read(result, fallback, |r| r.items.get(text).map(read))
 }
 
 fn with_span<T: Copy>(
@@ -152,18 +149,13 @@ fn with_span<T: Copy>(
     fallback: T,
     read: impl FnOnce(&vigil_spans, &crate::engine::spans::Span) -> T,
 ) -> T {
-    ffi_value(fallback, || {
-        match unsafe { result.as_ref() }.and_then(|r| r.items.get(text)?.spans.get(index).map(|s| (r, s))) {
-            Some((r, span)) => read(r, span),
-            None => fallback,
-        }
-    })
+    ffi_read(result, fallback, |r| r.items.get(text)?.spans.get(index).map(|span| read(r, span)))
 }
 
 /// Number of texts in the result; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn vigil_spans_text_count(result: *const vigil_spans) -> usize {
-    ffi_value(0, || unsafe { result.as_ref() }.map_or(0, |r| r.items.len()))
+    ffi_read(result, 0, |r| Some(r.items.len()))
 }
 
 /// Number of entities in text `text`, ordered by start; 0 when out of range.
@@ -188,9 +180,7 @@ pub extern "C" fn vigil_spans_truncated(result: *const vigil_spans, text: usize)
 /// tag under NONE). Borrowed for the result's lifetime; NULL when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_spans_label(result: *const vigil_spans, text: usize, index: usize) -> *const c_char {
-    ffi_value(std::ptr::null(), || {
-        unsafe { result.as_ref() }.and_then(|r| r.labels.get(text)?.get(index)).map_or(std::ptr::null(), |l| l.as_ptr())
-    })
+    ffi_read(result, std::ptr::null(), |r| r.labels.get(text)?.get(index).map(|l| l.as_ptr()))
 }
 
 /// The entity's score (mean of its tokens' probabilities under SIMPLE); NaN when out of range.
