@@ -274,7 +274,9 @@ void vigil_error_free(struct vigil_error *error);
 struct vigil_error *vigil_meddra_open(const char *dir, uint32_t flags, struct vigil_meddra **out);
 
 /*
- Releases the caller's reference. NULL is a no-op.
+ Releases the caller's reference. NULL is a no-op. Results taken from it
+ stay valid; like `vigil_model_free`, it must not race with calls still
+ using this handle on other threads.
  */
 void vigil_meddra_free(struct vigil_meddra *meddra);
 
@@ -300,7 +302,7 @@ size_t vigil_meddra_skipped_llts(const struct vigil_meddra *meddra);
 const char *vigil_meddra_name(const struct vigil_meddra *meddra, uint32_t code);
 
 /*
- The PT an LLT belongs to; 0 when the LLT is unknown.
+ The PT an LLT belongs to; 0 when the LLT is unknown (MedDRA codes are never 0).
  */
 uint32_t vigil_meddra_llt_pt(const struct vigil_meddra *meddra, uint32_t llt_code);
 
@@ -323,7 +325,8 @@ bool vigil_meddra_path(const struct vigil_meddra *meddra, uint32_t pt_code, size
 
 /*
  BM25 retrieval of the `k` best PTs for `mention` over PT and LLT names
- (an LLT hit retrieves its PT; an exact name ranks first). On success
+ (an LLT hit retrieves its PT; an exact name ranks first). A mention with
+ no searchable words retrieves nothing (an empty list, not an error). On success
  `*out` owns the hits (free with `vigil_hits_free`).
  */
 struct vigil_error *vigil_meddra_retrieve(const struct vigil_meddra *meddra, struct vigil_str mention, size_t k, struct vigil_hits **out);
@@ -359,7 +362,7 @@ uint32_t vigil_hits_matched_code(const struct vigil_hits *hits, size_t i);
 const char *vigil_hits_matched_name(const struct vigil_hits *hits, size_t i);
 
 /*
- Whether the name equals the mention (case and accents folded).
+ Whether the name equals the mention (case and accents folded); false when out of range.
  */
 bool vigil_hits_exact(const struct vigil_hits *hits, size_t i);
 
@@ -393,6 +396,7 @@ struct vigil_error *vigil_normalize_options_set_top_k(struct vigil_normalize_opt
  rerank them with the cross-encoder `model` (records rendered by its
  template, every mention's pairs batched together), keep those over the
  threshold with their primary SOC. `options` may be NULL for defaults.
+ TASK_MISMATCH unless `model` is a cross-encoder; a blank mention is EMPTY_TEXT.
  On success `*out` owns the codings (free with `vigil_codings_free`).
  */
 struct vigil_error *vigil_meddra_normalize(const struct vigil_meddra *meddra, const struct vigil_model *model, const struct vigil_str *mentions, size_t n, const struct vigil_normalize_options *options, struct vigil_codings **out);
@@ -423,6 +427,12 @@ uint32_t vigil_codings_pt(const struct vigil_codings *codings, size_t mention, s
 const char *vigil_codings_pt_name(const struct vigil_codings *codings, size_t mention, size_t i);
 
 /*
+ The primary SOC's name ("" without hierarchy), borrowed for the codings'
+ lifetime; NULL when out of range.
+ */
+const char *vigil_codings_soc_name(const struct vigil_codings *codings, size_t mention, size_t i);
+
+/*
  The PT's primary SOC code; 0 when out of range or without hierarchy.
  */
 uint32_t vigil_codings_soc(const struct vigil_codings *codings, size_t mention, size_t i);
@@ -433,7 +443,7 @@ uint32_t vigil_codings_soc(const struct vigil_codings *codings, size_t mention, 
 double vigil_codings_score(const struct vigil_codings *codings, size_t mention, size_t i);
 
 /*
- Whether the mention equals one of the PT's names (case and accents folded).
+ Whether the mention equals one of the PT's names (case and accents folded); false when out of range.
  */
 bool vigil_codings_exact(const struct vigil_codings *codings, size_t mention, size_t i);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The C++ binding, end to end:
 #   header     vigil.hpp compiles alone (C++17, every warning an error)
-#   tests      tests/*.cpp, three translation units including vigil.hpp linked
+#   tests      tests/*.cpp, four translation units including vigil.hpp linked
 #              into one binary, under AddressSanitizer + UBSan + LeakSanitizer,
 #              on the shared reference fixtures
 #   canary     LeakSanitizer reports a deliberate leak, so clean runs mean something
@@ -59,7 +59,7 @@ checks=$((checks + 1))
 step "tests (ASan+UBSan)"
 objects=()
 pids=()
-for unit in main parity behaviour; do
+for unit in main parity behaviour meddra; do
     g++ "${strict[@]}" "${sanitize[@]}" "${include[@]}" -I"$here/tests" -c "$here/tests/$unit.cpp" \
         -o "$build/$unit.o" &
     pids+=($!)

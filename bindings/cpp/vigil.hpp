@@ -2,13 +2,14 @@
 //
 //   vigil::Model model("models/adr-classifier");
 //   vigil::Classification c = model.classify("Rash after amoxicillin.");
+//   vigil::Meddra meddra("meddra/en");  // codes mentions with a cross-encoder Model
 //
 // Ownership: every C handle lives in a std::unique_ptr whose deleter is the
 // matching vigil_*_free, so nothing leaks when an exception unwinds. Results
 // are plain values copied out of the C result before it is freed: they
 // outlive the Model and borrow nothing. Errors are thrown as vigil::Error.
-// Threading: the tasks and accessors of Model are const and may be called from
-// any number of threads on one Model; Candidates is for one thread at a time.
+// Threading: the members of Model and Meddra are const and may be called from
+// any number of threads on one object; Candidates is for one thread at a time.
 //
 // Everything is inline or a template, so the header compiles alone and may be
 // included from any number of translation units of one program.
@@ -115,6 +116,16 @@ struct RerankOptions {
     std::optional<std::size_t> top_k;  // default: every candidate
 };
 
+struct MeddraOptions {
+    bool include_noncurrent = false;  // keep the LLTs the release flags non-current
+};
+
+struct NormalizeOptions {
+    std::optional<std::size_t> candidates;  // PTs retrieved per mention; default 100
+    std::optional<double> threshold;        // default: the model's (vigil.json, else 0.5)
+    std::optional<std::size_t> top_k;       // default: every PT that passes
+};
+
 // ---- results (values: they borrow nothing and outlive their Model) --------
 
 struct Classification {
@@ -155,6 +166,30 @@ struct MeddraRecord {
     std::string hlt_name, hlgt_name, soc_name;
 };
 
+// One HLT -> HLGT -> SOC path of a PT (one per SOC the PT sits in).
+struct SocPath {
+    std::uint32_t hlt_code = 0, hlgt_code = 0, soc_code = 0;
+    bool primary = false;  // the PT's primary SOC
+};
+
+// A PT retrieved by BM25 over the dictionary's PT and LLT names.
+struct Hit {
+    std::uint32_t pt_code = 0;
+    double score = 0;               // BM25 score of matched_name
+    std::uint32_t matched_code = 0; // the LLT (or the PT itself) whose name matched best
+    std::string matched_name;
+    bool exact = false;             // matched_name equals the mention (case and accents folded)
+};
+
+// A PT a mention was coded to.
+struct Coding {
+    std::uint32_t pt_code = 0;
+    std::string pt_name;
+    std::optional<std::uint32_t> soc_code;  // the PT's primary SOC; none without hierarchy
+    double score = 0;                       // the cross-encoder's probability
+    bool exact = false;                     // the mention equals one of the PT's names
+};
+
 // ---- plumbing --------------------------------------------------------------
 
 namespace detail {
@@ -178,6 +213,10 @@ using SpansPtr = Owned<vigil_spans, vigil_spans_free>;
 using CandidatesPtr = Owned<vigil_candidates, vigil_candidates_free>;
 using RerankOptionsPtr = Owned<vigil_rerank_options, vigil_rerank_options_free>;
 using RankingPtr = Owned<vigil_ranking, vigil_ranking_free>;
+using MeddraPtr = Owned<vigil_meddra, vigil_meddra_free>;
+using HitsPtr = Owned<vigil_hits, vigil_hits_free>;
+using NormalizeOptionsPtr = Owned<vigil_normalize_options, vigil_normalize_options_free>;
+using CodingsPtr = Owned<vigil_codings, vigil_codings_free>;
 
 // Turns a C error into a thrown Error; the unique_ptr frees the C error even
 // if building the exception throws.
@@ -207,6 +246,11 @@ Ptr created(typename Ptr::pointer raw) {
 
 inline std::string copy(const char* s) { return s != nullptr ? std::string(s) : std::string(); }
 inline std::string copy(vigil_str s) { return s.ptr != nullptr ? std::string(s.ptr, s.len) : std::string(); }
+
+// MedDRA codes are never 0: the C ABI's 0 means "none".
+inline std::optional<std::uint32_t> code(std::uint32_t c) noexcept {
+    return c != 0 ? std::optional<std::uint32_t>(c) : std::nullopt;
+}
 
 inline vigil_str view(std::string_view s) noexcept { return {s.data(), s.size()}; }
 
@@ -324,6 +368,32 @@ inline std::vector<RankedCandidate> copy_out(const vigil_ranking* ranking) {
     return out;
 }
 
+inline std::vector<Hit> copy_out(const vigil_hits* hits) {
+    const std::size_t n = vigil_hits_count(hits);
+    std::vector<Hit> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; i++) {
+        out.push_back(Hit{vigil_hits_pt(hits, i), vigil_hits_score(hits, i), vigil_hits_matched_code(hits, i),
+                          copy(vigil_hits_matched_name(hits, i)), vigil_hits_exact(hits, i)});
+    }
+    return out;
+}
+
+// One list of codings per mention, in input order.
+inline std::vector<std::vector<Coding>> copy_out(const vigil_codings* codings) {
+    std::vector<std::vector<Coding>> out(vigil_codings_mention_count(codings));
+    for (std::size_t m = 0; m < out.size(); m++) {
+        const std::size_t n = vigil_codings_count(codings, m);
+        out[m].reserve(n);
+        for (std::size_t i = 0; i < n; i++) {
+            out[m].push_back(Coding{vigil_codings_pt(codings, m, i), copy(vigil_codings_pt_name(codings, m, i)),
+                                    code(vigil_codings_soc(codings, m, i)), vigil_codings_score(codings, m, i),
+                                    vigil_codings_exact(codings, m, i)});
+        }
+    }
+    return out;
+}
+
 inline OptionsPtr to_c(const Options& o) {
     auto c = created<OptionsPtr>(vigil_options_new());
     if (o.ort_library) check(vigil_options_set_ort_library(c.get(), c_string(*o.ort_library, "ort_library")));
@@ -361,6 +431,17 @@ inline RerankOptionsPtr to_c(const RerankOptions& o) {
     auto c = created<RerankOptionsPtr>(vigil_rerank_options_new());
     if (o.threshold) check(vigil_rerank_options_set_threshold(c.get(), *o.threshold));
     if (o.top_k) check(vigil_rerank_options_set_top_k(c.get(), *o.top_k));
+    return c;
+}
+
+inline NormalizeOptionsPtr to_c(const NormalizeOptions& o) {
+    if (!o.candidates && !o.threshold && !o.top_k) {
+        return nullptr;
+    }
+    auto c = created<NormalizeOptionsPtr>(vigil_normalize_options_new());
+    if (o.candidates) check(vigil_normalize_options_set_candidates(c.get(), *o.candidates));
+    if (o.threshold) check(vigil_normalize_options_set_threshold(c.get(), *o.threshold));
+    if (o.top_k) check(vigil_normalize_options_set_top_k(c.get(), *o.top_k));
     return c;
 }
 
@@ -515,6 +596,92 @@ private:
     }
 
     detail::ModelPtr handle_;
+};
+
+// ---- MedDRA dictionary -----------------------------------------------------
+
+// A MedDRA release (the `$`-separated ASCII files of one language's
+// directory), indexed for retrieval. Immutable: every member is const and safe
+// to call from many threads at once; share one by reference or
+// std::shared_ptr<const Meddra>. Move-only. Lookups answer std::nullopt (or
+// nothing) for an unknown code; a moved-from Meddra answers nothing to lookups
+// and throws Error(InvalidArgument) from retrieve and normalize.
+class Meddra {
+public:
+    explicit Meddra(const std::string& dir, const MeddraOptions& options = {})
+        : handle_(detail::fetch<detail::MeddraPtr>(
+              vigil_meddra_open, detail::c_string(dir, "dir"),
+              options.include_noncurrent ? std::uint32_t{VIGIL_MEDDRA_INCLUDE_NONCURRENT} : std::uint32_t{0})) {}
+
+    // ---- what the release holds ----
+    std::size_t pt_count() const noexcept { return vigil_meddra_pt_count(handle_.get()); }
+    std::size_t llt_count() const noexcept { return vigil_meddra_llt_count(handle_.get()); }
+    // LLTs left out at load because their PT is not in pt.asc.
+    std::size_t skipped_llts() const noexcept { return vigil_meddra_skipped_llts(handle_.get()); }
+
+    // ---- lookups by code ----
+    // The name of any term: LLT, PT, HLT, HLGT or SOC.
+    std::optional<std::string> name(std::uint32_t code) const {
+        const char* found = vigil_meddra_name(handle_.get(), code);
+        return found != nullptr ? std::optional<std::string>(found) : std::nullopt;
+    }
+    // The PT an LLT belongs to (a PT's code is also its own LLT's).
+    std::optional<std::uint32_t> llt_pt(std::uint32_t llt_code) const noexcept {
+        return detail::code(vigil_meddra_llt_pt(handle_.get(), llt_code));
+    }
+    // The PT's primary SOC; none also for a PT without hierarchy.
+    std::optional<std::uint32_t> primary_soc(std::uint32_t pt_code) const noexcept {
+        return detail::code(vigil_meddra_primary_soc(handle_.get(), pt_code));
+    }
+    // The PT's HLT -> HLGT -> SOC paths, the primary one first.
+    std::vector<SocPath> paths(std::uint32_t pt_code) const {
+        std::vector<SocPath> out(vigil_meddra_path_count(handle_.get(), pt_code));
+        for (std::size_t i = 0; i < out.size(); i++) {
+            SocPath& path = out[i];
+            vigil_meddra_path(handle_.get(), pt_code, i, &path.hlt_code, &path.hlgt_code, &path.soc_code,
+                              &path.primary);
+        }
+        return out;
+    }
+
+    // ---- retrieval: the k PTs whose names best match, an exact name first ----
+    std::vector<Hit> retrieve(std::string_view mention, std::size_t k) const {
+        return detail::copy_out(
+            detail::fetch<detail::HitsPtr>(vigil_meddra_retrieve, handle_.get(), detail::view(mention), k).get());
+    }
+
+    // ---- normalisation: retrieve, rerank with the cross-encoder `model`,
+    // keep the PTs over the threshold, best first, with their primary SOC ----
+    std::vector<Coding> normalize(const Model& model, std::string_view mention,
+                                  const NormalizeOptions& options = {}) const {
+        const vigil_str text = detail::view(mention);
+        return std::move(normalize_c(model, &text, 1, options).at(0));
+    }
+    // One list per mention, in input order; every mention's pairs are reranked in one batch.
+    template <class Range, class = std::enable_if_t<detail::IsBatchOf<Range, std::string_view>::value>>
+    std::vector<std::vector<Coding>> normalize(const Model& model, const Range& mentions,
+                                               const NormalizeOptions& options = {}) const {
+        const auto views = detail::views<std::string_view>(mentions);
+        return normalize_c(model, views.data(), views.size(), options);
+    }
+    std::vector<std::vector<Coding>> normalize(const Model& model, std::initializer_list<std::string_view> mentions,
+                                               const NormalizeOptions& options = {}) const {
+        return normalize<decltype(mentions)>(model, mentions, options);
+    }
+
+    // The C handle, for calls this header does not wrap; owned by this Meddra.
+    const vigil_meddra* native_handle() const noexcept { return handle_.get(); }
+
+private:
+    std::vector<std::vector<Coding>> normalize_c(const Model& model, const vigil_str* mentions, std::size_t n,
+                                                 const NormalizeOptions& options) const {
+        return detail::copy_out(detail::fetch<detail::CodingsPtr>(vigil_meddra_normalize, handle_.get(),
+                                                                  model.native_handle(), mentions, n,
+                                                                  detail::to_c(options).get())
+                                    .get());
+    }
+
+    detail::MeddraPtr handle_;
 };
 
 }  // namespace vigil

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The C# binding, end to end: installs Mono when mcs is missing, builds
-# Vigil.dll, the tests and the example into target/csharp/, runs the
-# example, the overhead benchmark and the tests. Runnable from any folder
+# Vigil.dll, the tests and the examples into target/csharp/, runs the
+# examples, the overhead benchmark and the tests. Runnable from any folder
 # once tools/setup.sh has run; the last line is the tests' "N passed, 0 failed".
 #
 # libvigil.so is found both ways README.md describes:
 #   tests    a dllmap in Vigil.dll.config (absolute path to target/release)
-#   example  LD_LIBRARY_PATH to a folder with libvigil.so and ONNX Runtime
+#   examples LD_LIBRARY_PATH to a folder with libvigil.so and ONNX Runtime
 #            beside it, and no ORT configuration at all
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -39,11 +39,13 @@ for assembly in Vigil.dll VigilTests.exe; do
 XML
 done
 
-echo "== example"
+echo "== examples"
 # A host-like layout: the app with Vigil.dll (no config), and a library
 # folder with ONNX Runtime beside libvigil.so.
 cp "$out/Vigil.dll" "$out/example/"
-mcs "${mcs_flags[@]}" -r:"$out/example/Vigil.dll" -out:"$out/example/Narrative.exe" examples/csharp/Narrative.cs
+for example in Narrative Normalize; do
+    mcs "${mcs_flags[@]}" -r:"$out/example/Vigil.dll" -out:"$out/example/$example.exe" "examples/csharp/$example.cs"
+done
 cp target/release/libvigil.so "$out/lib/"
 ln -sfn "$ort" "$out/lib/libonnxruntime.so"
 env -u VIGIL_ORT_LIBRARY -u ORT_DYLIB_PATH LD_LIBRARY_PATH="$out/lib" \
@@ -51,6 +53,11 @@ env -u VIGIL_ORT_LIBRARY -u ORT_DYLIB_PATH LD_LIBRARY_PATH="$out/lib" \
 grep -q '^top: ' "$out/example.out"
 grep -q 'sha256:' "$out/example.out"
 grep -Eq '^  [A-Z]+ +[0-9.]+  \[[0-9]+,[0-9]+\)' "$out/example.out"
+env -u VIGIL_ORT_LIBRARY -u ORT_DYLIB_PATH LD_LIBRARY_PATH="$out/lib" \
+    mono "$out/example/Normalize.exe" tests/fixtures/meddra/en tests/fixtures/models/bert-cross-encoder \
+    | tee "$out/normalize.out"
+grep -q '^MedDRA: 64 PTs' "$out/normalize.out"
+grep -Eq '^  PT [0-9]+ .* SOC [0-9]+ ' "$out/normalize.out"
 
 echo "== overhead"
 mono "$out/VigilTests.exe" "$root" "$ort" --bench

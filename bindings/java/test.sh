@@ -3,7 +3,7 @@
 # and `cargo build --release` have run:
 #   1. a JDK >= 17 and cc (Debian packages, installed only when missing)
 #   2. build.sh: vigil.jar and target/java/lib/ (JNI glue beside libvigil.so and ONNX Runtime)
-#   3. examples/java: classify a narrative, print its spans
+#   3. examples/java: classify a narrative, print its spans; code mentions to MedDRA PTs
 #   4. the overhead of one classify call against the plain C call (printed, not asserted)
 #   5. the tests, under -Xcheck:jni (any JNI warning fails the run)
 # Ends with the tests' "N passed, M failed"; exits non-zero on any failure.
@@ -43,6 +43,12 @@ example=$("${run_java[@]}" -cp "$out/vigil.jar:$out/examples" ClassifyNarrative 
 echo "$example"
 grep -q '^  top: ' <<<"$example" || { echo "example printed no classification" >&2; exit 1; }
 grep -qE '^  (ADR|DRUG) ' <<<"$example" || { echo "example printed no spans" >&2; exit 1; }
+echo
+coded=$("${run_java[@]}" -cp "$out/vigil.jar:$out/examples" NormalizeMentions tests/fixtures/meddra/en \
+    tests/fixtures/models/bert-cross-encoder)
+echo "$coded"
+grep -q '^MedDRA: 64 PTs' <<<"$coded" || { echo "normalize example loaded no dictionary" >&2; exit 1; }
+grep -qE '^  PT [0-9]+ .* SOC [0-9]+ ' <<<"$coded" || { echo "normalize example coded nothing" >&2; exit 1; }
 
 echo
 echo "== overhead"

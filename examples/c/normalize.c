@@ -66,10 +66,9 @@ int main(int argc, char **argv) {
             printf("  no PT over the threshold\n");
         }
         for (i = 0; i < vigil_codings_count(codings, m); i++) {
-            uint32_t soc = vigil_codings_soc(codings, m, i);
             printf("  PT %u %-28s score %.3f%s  SOC %u %s\n", (unsigned)vigil_codings_pt(codings, m, i),
                    vigil_codings_pt_name(codings, m, i), vigil_codings_score(codings, m, i),
-                   vigil_codings_exact(codings, m, i) ? " (exact)" : "", (unsigned)soc, vigil_meddra_name(meddra, soc));
+                   vigil_codings_exact(codings, m, i) ? " (exact)" : "", (unsigned)vigil_codings_soc(codings, m, i), vigil_codings_soc_name(codings, m, i));
         }
     }
     status = 0;

@@ -66,7 +66,9 @@ pub extern "C" fn vigil_meddra_open(dir: *const c_char, flags: u32, out: *mut *m
     })
 }
 
-/// Releases the caller's reference. NULL is a no-op.
+/// Releases the caller's reference. NULL is a no-op. Results taken from it
+/// stay valid; like `vigil_model_free`, it must not race with calls still
+/// using this handle on other threads.
 #[no_mangle]
 pub extern "C" fn vigil_meddra_free(meddra: *mut vigil_meddra) {
     ffi_value((), || unsafe { free_arc(meddra) })
@@ -101,7 +103,7 @@ pub extern "C" fn vigil_meddra_name(meddra: *const vigil_meddra, code: u32) -> *
     ffi_read(meddra, std::ptr::null(), |m| m.names.get(&code).map(|n| n.as_ptr()))
 }
 
-/// The PT an LLT belongs to; 0 when the LLT is unknown.
+/// The PT an LLT belongs to; 0 when the LLT is unknown (MedDRA codes are never 0).
 #[no_mangle]
 pub extern "C" fn vigil_meddra_llt_pt(meddra: *const vigil_meddra, llt_code: u32) -> u32 {
     with_meddra(meddra, 0, |m| m.dictionary.pt_of_llt(llt_code).map_or(0, |pt| pt.code))
@@ -156,7 +158,8 @@ pub struct vigil_hits {
 }
 
 /// BM25 retrieval of the `k` best PTs for `mention` over PT and LLT names
-/// (an LLT hit retrieves its PT; an exact name ranks first). On success
+/// (an LLT hit retrieves its PT; an exact name ranks first). A mention with
+/// no searchable words retrieves nothing (an empty list, not an error). On success
 /// `*out` owns the hits (free with `vigil_hits_free`).
 #[no_mangle]
 pub extern "C" fn vigil_meddra_retrieve(
@@ -215,7 +218,7 @@ pub extern "C" fn vigil_hits_matched_name(hits: *const vigil_hits, i: usize) -> 
     ffi_read(hits, std::ptr::null(), |h| h.names.get(i).map(|n| n.as_ptr()))
 }
 
-/// Whether the name equals the mention (case and accents folded).
+/// Whether the name equals the mention (case and accents folded); false when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_hits_exact(hits: *const vigil_hits, i: usize) -> bool {
     with_hit(hits, i, false, |h| h.exact)
@@ -286,13 +289,16 @@ pub struct vigil_codings {
     _meddra: Arc<vigil_meddra>,
     _model: Arc<vigil_model>,
     items: Vec<Vec<Coding>>,
-    names: Vec<Vec<CString>>,
+    /// Per coding: (PT name, primary SOC name), readable after the host
+    /// frees the dictionary.
+    names: Vec<Vec<(CString, CString)>>,
 }
 
 /// Codes `n` mentions (e.g. the spans of a batch): retrieve candidates,
 /// rerank them with the cross-encoder `model` (records rendered by its
 /// template, every mention's pairs batched together), keep those over the
 /// threshold with their primary SOC. `options` may be NULL for defaults.
+/// TASK_MISMATCH unless `model` is a cross-encoder; a blank mention is EMPTY_TEXT.
 /// On success `*out` owns the codings (free with `vigil_codings_free`).
 #[no_mangle]
 pub extern "C" fn vigil_meddra_normalize(
@@ -311,7 +317,11 @@ pub extern "C" fn vigil_meddra_normalize(
         let defaults = NormalizeOptions::default();
         let options = unsafe { options.as_ref() }.map_or(&defaults, |o| &o.options);
         let items = dictionary.dictionary.normalize(&encoder.model, &mentions, options)?;
-        let names = items.iter().map(|codings| codings.iter().map(|c| c_string(&c.pt_name)).collect()).collect();
+        let soc_name = |code| dictionary.dictionary.soc(code).map_or_else(CString::default, |s| c_string(&s.name));
+        let names = items
+            .iter()
+            .map(|codings| codings.iter().map(|c| (c_string(&c.pt_name), soc_name(c.soc_code))).collect())
+            .collect();
         let codings = vigil_codings {
             _meddra: unsafe { clone_arc(dictionary) },
             _model: unsafe { clone_arc(encoder) },
@@ -360,7 +370,14 @@ pub extern "C" fn vigil_codings_pt(codings: *const vigil_codings, mention: usize
 /// The PT name, borrowed for the codings' lifetime; NULL when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_codings_pt_name(codings: *const vigil_codings, mention: usize, i: usize) -> *const c_char {
-    ffi_read(codings, std::ptr::null(), |c| c.names.get(mention)?.get(i).map(|n| n.as_ptr()))
+    ffi_read(codings, std::ptr::null(), |c| c.names.get(mention)?.get(i).map(|n| n.0.as_ptr()))
+}
+
+/// The primary SOC's name ("" without hierarchy), borrowed for the codings'
+/// lifetime; NULL when out of range.
+#[no_mangle]
+pub extern "C" fn vigil_codings_soc_name(codings: *const vigil_codings, mention: usize, i: usize) -> *const c_char {
+    ffi_read(codings, std::ptr::null(), |c| c.names.get(mention)?.get(i).map(|n| n.1.as_ptr()))
 }
 
 /// The PT's primary SOC code; 0 when out of range or without hierarchy.
@@ -375,7 +392,7 @@ pub extern "C" fn vigil_codings_score(codings: *const vigil_codings, mention: us
     with_coding(codings, mention, i, f64::NAN, |c| c.score)
 }
 
-/// Whether the mention equals one of the PT's names (case and accents folded).
+/// Whether the mention equals one of the PT's names (case and accents folded); false when out of range.
 #[no_mangle]
 pub extern "C" fn vigil_codings_exact(codings: *const vigil_codings, mention: usize, i: usize) -> bool {
     with_coding(codings, mention, i, false, |c| c.exact)

@@ -783,6 +783,7 @@ static void test_meddra(const char *meddra_dir) {
         for (j = 0; j < 4; j++) {
             CHECK(vigil_codings_pt(codings, i, j) != 0 && vigil_codings_soc(codings, i, j) != 0);
             CHECK(vigil_codings_pt_name(codings, i, j) != NULL);
+            CHECK(vigil_codings_soc_name(codings, i, j) != NULL && vigil_codings_soc_name(codings, i, j)[0] != '\0');
             CHECK(j == 0 || vigil_codings_score(codings, i, j - 1) >= vigil_codings_score(codings, i, j));
         }
     }

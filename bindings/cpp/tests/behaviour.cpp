@@ -31,10 +31,10 @@ bool same(const vigil::TextSpans& a, const vigil::TextSpans& b) {
     return true;
 }
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
 }  // namespace
+
+using runner::contains;
+using runner::starts_with;
 
 TEST(versions) {
     const std::string expected = std::to_string(VIGIL_VERSION_MAJOR) + "." + std::to_string(VIGIL_VERSION_MINOR) +

@@ -1,4 +1,4 @@
-// Runs every registered case (parity.cpp, behaviour.cpp) and prints
+// Runs every registered case (parity.cpp, behaviour.cpp, meddra.cpp) and prints
 // "N passed, M failed" last.
 //
 //   vigil_cpp_tests REPO_ROOT ORT_LIBRARY

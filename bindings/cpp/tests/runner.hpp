@@ -49,6 +49,9 @@ inline Paths& paths() {
     return p;
 }
 inline std::string model_dir(const std::string& name) { return paths().root + "/tests/fixtures/models/" + name; }
+inline std::string meddra_dir(const std::string& language) {
+    return paths().root + "/tests/fixtures/meddra/" + language;
+}
 inline json::Value reference(const std::string& name) {
     return json::parse_file(paths().root + "/tests/fixtures/reference/" + name + ".json");
 }
@@ -66,6 +69,11 @@ inline std::vector<std::pair<std::size_t, std::string>> scorable(const json::Val
     }
     return out;
 }
+
+inline bool starts_with(const std::string& s, const std::string& prefix) {
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 [[noreturn]] inline void fail(const char* file, int line, const std::string& what) {
     std::ostringstream message;

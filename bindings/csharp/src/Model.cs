@@ -42,9 +42,6 @@ namespace Vigil
     public sealed unsafe class Model : IDisposable
     {
         private readonly ModelHandle handle;
-        // SafeHandle.Dispose only drops our reference: while other threads'
-        // calls hold theirs, new calls would still get through without this flag.
-        private volatile bool disposed;
 
         public ModelTask Task { get; }
         /// <summary>Label names in label-id order.</summary>
@@ -102,18 +99,14 @@ namespace Vigil
         /// Releases the native model: at once, or when the calls still running
         /// on other threads return. Later calls throw ObjectDisposedException.
         /// </summary>
-        public void Dispose()
-        {
-            disposed = true;
-            handle.Dispose();
-        }
+        public void Dispose() => handle.Retire();
 
-        // The handle for a new call. Internal for the tests' raw-ABI checks and benchmark.
+        // The handle for a new call. Internal for Meddra.Normalize, the tests' raw-ABI checks and the benchmark.
         internal ModelHandle Handle
         {
             get
             {
-                if (disposed) throw new ObjectDisposedException(nameof(Model));
+                handle.ThrowIfRetired(nameof(Model));
                 return handle;
             }
         }

@@ -124,5 +124,39 @@ namespace Vigil
         [DllImport(Lib, CallingConvention = Cdecl)] internal static extern double vigil_ranking_score(RankingHandle ranking, UIntPtr i);
         [DllImport(Lib, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.I1)] internal static extern bool vigil_ranking_passes(RankingHandle ranking, UIntPtr i);
         [DllImport(Lib, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.I1)] internal static extern bool vigil_ranking_truncated(RankingHandle ranking, UIntPtr i);
+
+        // ---- MedDRA -----------------------------------------------------
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern ErrorHandle vigil_meddra_open([MarshalAs(Utf8)] string dir, uint flags, out MeddraHandle meddra);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern void vigil_meddra_free(IntPtr meddra);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_meddra_pt_count(MeddraHandle meddra);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_meddra_llt_count(MeddraHandle meddra);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_meddra_skipped_llts(MeddraHandle meddra);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern IntPtr vigil_meddra_name(MeddraHandle meddra, uint code);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern uint vigil_meddra_llt_pt(MeddraHandle meddra, uint lltCode);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern uint vigil_meddra_primary_soc(MeddraHandle meddra, uint ptCode);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_meddra_path_count(MeddraHandle meddra, uint ptCode);
+        [DllImport(Lib, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.I1)] internal static extern bool vigil_meddra_path(MeddraHandle meddra, uint ptCode, UIntPtr index, out uint hlt, out uint hlgt, out uint soc, [MarshalAs(UnmanagedType.I1)] out bool primary);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern ErrorHandle vigil_meddra_retrieve(MeddraHandle meddra, VigilStr mention, UIntPtr k, out HitsHandle hits);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern void vigil_hits_free(IntPtr hits);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_hits_count(HitsHandle hits);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern uint vigil_hits_pt(HitsHandle hits, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern double vigil_hits_score(HitsHandle hits, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern uint vigil_hits_matched_code(HitsHandle hits, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern IntPtr vigil_hits_matched_name(HitsHandle hits, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.I1)] internal static extern bool vigil_hits_exact(HitsHandle hits, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern NormalizeOptionsHandle vigil_normalize_options_new();
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern void vigil_normalize_options_free(IntPtr options);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern ErrorHandle vigil_normalize_options_set_candidates(NormalizeOptionsHandle options, UIntPtr k);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern ErrorHandle vigil_normalize_options_set_threshold(NormalizeOptionsHandle options, double threshold);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern ErrorHandle vigil_normalize_options_set_top_k(NormalizeOptionsHandle options, UIntPtr k);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern ErrorHandle vigil_meddra_normalize(MeddraHandle meddra, ModelHandle model, VigilStr* mentions, UIntPtr n, NormalizeOptionsHandle options, out CodingsHandle codings);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern void vigil_codings_free(IntPtr codings);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_codings_mention_count(CodingsHandle codings);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern UIntPtr vigil_codings_count(CodingsHandle codings, UIntPtr mention);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern uint vigil_codings_pt(CodingsHandle codings, UIntPtr mention, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern IntPtr vigil_codings_pt_name(CodingsHandle codings, UIntPtr mention, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern uint vigil_codings_soc(CodingsHandle codings, UIntPtr mention, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] internal static extern double vigil_codings_score(CodingsHandle codings, UIntPtr mention, UIntPtr i);
+        [DllImport(Lib, CallingConvention = Cdecl)] [return: MarshalAs(UnmanagedType.I1)] internal static extern bool vigil_codings_exact(CodingsHandle codings, UIntPtr mention, UIntPtr i);
     }
 }

@@ -112,7 +112,28 @@ namespace Vigil
             return Build.Configure(Native.vigil_rerank_options_new(), native =>
             {
                 if (Threshold.HasValue) VigilException.ThrowIfError(Native.vigil_rerank_options_set_threshold(native, Threshold.Value));
-                if (TopK.HasValue) VigilException.ThrowIfError(Native.vigil_rerank_options_set_top_k(native, (UIntPtr)Build.Unsigned(TopK.Value, nameof(TopK))));
+                Build.Set(native, TopK, nameof(TopK), Native.vigil_rerank_options_set_top_k);
+            });
+        }
+    }
+
+    /// <summary>Per-call options for <see cref="Meddra.Normalize"/>.</summary>
+    public sealed class NormalizeOptions
+    {
+        /// <summary>PTs retrieved per mention before reranking (default 100, at least 1): recall against rerank time.</summary>
+        public int? Candidates { get; set; }
+        /// <summary>Score a PT must reach to be kept, in [0, 1]. Default: the model's vigil.json, else 0.5.</summary>
+        public double? Threshold { get; set; }
+        /// <summary>Keep at most k PTs per mention; default (or 0) keeps every PT that passes.</summary>
+        public int? TopK { get; set; }
+
+        internal NormalizeOptionsHandle ToNative()
+        {
+            return Build.Configure(Native.vigil_normalize_options_new(), native =>
+            {
+                Build.Set(native, Candidates, nameof(Candidates), Native.vigil_normalize_options_set_candidates);
+                if (Threshold.HasValue) VigilException.ThrowIfError(Native.vigil_normalize_options_set_threshold(native, Threshold.Value));
+                Build.Set(native, TopK, nameof(TopK), Native.vigil_normalize_options_set_top_k);
             });
         }
     }
@@ -138,6 +159,12 @@ namespace Vigil
         internal static void Set<T>(T native, int? value, string name, Func<T, uint, ErrorHandle> setter)
         {
             if (value.HasValue) VigilException.ThrowIfError(setter(native, Unsigned(value.Value, name)));
+        }
+
+        /// <summary>The same for a size_t setter.</summary>
+        internal static void Set<T>(T native, int? value, string name, Func<T, UIntPtr, ErrorHandle> setter)
+        {
+            if (value.HasValue) VigilException.ThrowIfError(setter(native, (UIntPtr)Unsigned(value.Value, name)));
         }
 
         // .NET counts are signed; a negative one would wrap to a huge C value.

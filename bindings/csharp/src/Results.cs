@@ -1,6 +1,6 @@
 // Results are copied out of the C result in full and the C object freed at
 // once: what a host holds is plain immutable .NET data, valid after the
-// model is disposed and safe to share across threads.
+// model or dictionary is disposed, and safe to share across threads.
 using System.Collections.Generic;
 
 namespace Vigil
@@ -101,6 +101,71 @@ namespace Vigil
             Score = score;
             Passes = passes;
             Truncated = truncated;
+        }
+    }
+
+    /// <summary>One HLT → HLGT → SOC path of a MedDRA PT, by code.</summary>
+    public sealed class SocPath
+    {
+        public int Hlt { get; }
+        public int Hlgt { get; }
+        public int Soc { get; }
+        /// <summary>Whether <see cref="Soc"/> is the PT's primary SOC.</summary>
+        public bool Primary { get; }
+
+        internal SocPath(int hlt, int hlgt, int soc, bool primary)
+        {
+            Hlt = hlt;
+            Hlgt = hlgt;
+            Soc = soc;
+            Primary = primary;
+        }
+    }
+
+    /// <summary>A PT retrieved for a mention; a retrieval lists them best first.</summary>
+    public sealed class RetrievalHit
+    {
+        public int PtCode { get; }
+        /// <summary>The BM25 score.</summary>
+        public double Score { get; }
+        /// <summary>The LLT (or the PT itself) whose name matched best.</summary>
+        public int MatchedCode { get; }
+        public string MatchedName { get; }
+        /// <summary>Whether <see cref="MatchedName"/> equals the mention (case and accents folded).</summary>
+        public bool Exact { get; }
+
+        internal RetrievalHit(int ptCode, double score, int matchedCode, string matchedName, bool exact)
+        {
+            PtCode = ptCode;
+            Score = score;
+            MatchedCode = matchedCode;
+            MatchedName = matchedName;
+            Exact = exact;
+        }
+    }
+
+    /// <summary>A PT a mention was coded to; each mention's codings are best first.</summary>
+    public sealed class Coding
+    {
+        public int PtCode { get; }
+        public string PtName { get; }
+        /// <summary>The PT's primary SOC; 0 when it has no hierarchy.</summary>
+        public int SocCode { get; }
+        /// <summary>That SOC's name; null when there is none.</summary>
+        public string SocName { get; }
+        /// <summary>The cross-encoder's probability.</summary>
+        public double Score { get; }
+        /// <summary>Whether the mention equals one of the PT's names (case and accents folded).</summary>
+        public bool Exact { get; }
+
+        internal Coding(int ptCode, string ptName, int socCode, string socName, double score, bool exact)
+        {
+            PtCode = ptCode;
+            PtName = ptName;
+            SocCode = socCode;
+            SocName = socName;
+            Score = score;
+            Exact = exact;
         }
     }
 }

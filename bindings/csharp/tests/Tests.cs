@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 
 namespace Vigil.Tests
 {
-    internal static unsafe class Tests
+    internal static unsafe partial class Tests
     {
         private static string root, models, ort;
 
@@ -49,6 +49,15 @@ namespace Vigil.Tests
             runner.Run("errors carry their codes", Errors);
             runner.Run("8 threads share one model (classify)", ThreadsClassify);
             runner.Run("8 threads share one model (spans)", ThreadsSpans);
+            runner.Run("MedDRA: counts, non-current LLTs on request, UTF-8 names", MeddraOpen);
+            runner.Run("MedDRA: names, LLT to PT, primary SOC, paths of Headache and Jaundice", MeddraLookups);
+            runner.Run("MedDRA: retrieve puts the exact name first", MeddraRetrieve);
+            runner.Run("MedDRA: normalize gives top-k PTs best first with the primary SOC", MeddraNormalize);
+            runner.Run("MedDRA: a batch codes each mention as when coded alone", MeddraBatchAsAlone);
+            runner.Run("MedDRA: errors carry their codes", MeddraErrors);
+            runner.Run("8 threads share a dictionary and a model (normalize)", ThreadsNormalize);
+            runner.Run("MedDRA results outlive the dictionary and model", MeddraResultsOutlive);
+            runner.Run("dispose a dictionary while other threads look terms up", MeddraDisposeRacesLookups);
             runner.Run("results outlive their model", ResultsOutliveModel);
             runner.Run("dispose while other threads call", DisposeRacesCalls);
             runner.Run("finalizers release dropped handles", Finalizers);
@@ -472,9 +481,17 @@ namespace Vigil.Tests
 
         private static void DisposeRacesCalls()
         {
-            // The SafeHandle keeps the C model alive until calls in flight return:
-            // each call either completes or sees ObjectDisposedException.
             Model model = Open("bert-cls2");
+            RaceDispose(model, () => Check.Equal(2, model.Classify("Rash after the second dose of amoxicillin.").Scores.Count, "scores"));
+        }
+
+        /// <summary>
+        /// The SafeHandle keeps the C object alive until calls in flight return:
+        /// each call either completes (<paramref name="call"/> checks its answer)
+        /// or sees ObjectDisposedException.
+        /// </summary>
+        private static void RaceDispose(IDisposable owner, Action call)
+        {
             var running = new CountdownEvent(4);
             int completed = 0;
             var tasks = Enumerable.Range(0, 4).Select(t => Task.Factory.StartNew(() =>
@@ -483,7 +500,7 @@ namespace Vigil.Tests
                 {
                     try
                     {
-                        Check.Equal(2, model.Classify("Rash after the second dose of amoxicillin.").Scores.Count, "scores");
+                        call();
                         Interlocked.Increment(ref completed);
                         if (i == 0) running.Signal();
                     }
@@ -494,7 +511,7 @@ namespace Vigil.Tests
                 }
             }, TaskCreationOptions.LongRunning)).ToArray();
             Check.True(running.Wait(TimeSpan.FromSeconds(60)), "every thread completed a call");
-            model.Dispose();
+            owner.Dispose();
             Check.True(Task.WaitAll(tasks, TimeSpan.FromSeconds(60)), "every thread stopped");
             Check.True(completed >= 4, "calls completed before Dispose: " + completed);
         }
@@ -525,6 +542,7 @@ namespace Vigil.Tests
             Check.True(!error.IsInvalid && none.IsInvalid, "a raw error to drop");
             dropped.AddRange(new object[] { options, error, new SpanOptions { IgnoreLabels = new[] { "O" } }.ToNative() });
             dropped.AddRange(new object[] { new RerankOptions { TopK = 1 }.ToNative(), Native.vigil_candidates_new() });
+            dropped.AddRange(new object[] { OpenMeddra(), new NormalizeOptions { TopK = 1 }.ToNative() });
             // Models opened and never disposed: each one's finalizer frees it.
             for (int i = 0; i < 4; i++) dropped.Add(Open("bert-cls3"));
             return dropped.Select(o => new WeakReference(o, true)).ToList();

@@ -27,6 +27,7 @@
 #define MODEL(handle) ((const vigil_model *)(intptr_t)(handle))
 #define OPTIONS(handle) ((vigil_options *)(intptr_t)(handle))
 #define CANDIDATES(handle) ((vigil_candidates *)(intptr_t)(handle))
+#define MEDDRA(handle) ((const vigil_meddra *)(intptr_t)(handle))
 
 /* Resolved once in JNI_OnLoad (FindClass per call measured ~1 us); global
  * references keep the classes loaded. */
@@ -363,6 +364,21 @@ static jobject new_doubles(JNIEnv *env, const jdouble *values, size_t n) {
     return array;
 }
 
+/* Sets element `i` of a String[]; a NULL `text` leaves it null. Nonzero
+ * with an exception pending on failure. */
+static int put_string(JNIEnv *env, jobjectArray array, size_t i, const char *text) {
+    jstring s;
+    if (text == NULL) {
+        return 0;
+    }
+    if ((s = new_c_string(env, text)) == NULL) {
+        return 1;
+    }
+    (*env)->SetObjectArrayElement(env, array, (jsize)i, s);
+    (*env)->DeleteLocalRef(env, s);
+    return 0;
+}
+
 /* The Object[] a result travels in; NULL if any part is (exception pending). */
 static jobjectArray pack(JNIEnv *env, jobject *parts, jsize n) {
     jobjectArray out;
@@ -524,12 +540,9 @@ JNIEXPORT jobjectArray JNICALL Java_org_vigil_Native_modelLabels(JNIEnv *env, jc
     jobjectArray labels = (*env)->NewObjectArray(env, (jsize)n, string_class, NULL);
     (void)cls;
     for (i = 0; labels != NULL && i < n; i++) {
-        jstring label = new_c_string(env, vigil_model_label(MODEL(model), i));
-        if (label == NULL) {
+        if (put_string(env, labels, i, vigil_model_label(MODEL(model), i))) {
             return NULL;
         }
-        (*env)->SetObjectArrayElement(env, labels, (jsize)i, label);
-        (*env)->DeleteLocalRef(env, label);
     }
     return labels;
 }
@@ -605,13 +618,10 @@ static jobjectArray spans_result(JNIEnv *env, const vigil_spans *result) {
         per_text[3 * t + 1] = (jint)vigil_spans_windows(result, t);
         per_text[3 * t + 2] = vigil_spans_truncated(result, t);
         for (i = 0; i < count; i++, k++) {
-            jstring label = new_c_string(env, vigil_spans_label(result, t, i));
-            if (label == NULL) {
+            if (put_string(env, labels, k, vigil_spans_label(result, t, i))) {
                 free(scores);
                 return NULL;
             }
-            (*env)->SetObjectArrayElement(env, labels, (jsize)k, label);
-            (*env)->DeleteLocalRef(env, label);
             scores[k] = vigil_spans_score(result, t, i);
             utf8[2 * k] = (jlong)vigil_spans_start(result, t, i);
             utf8[2 * k + 1] = (jlong)vigil_spans_end(result, t, i);
@@ -803,4 +813,205 @@ JNIEXPORT jobjectArray JNICALL Java_org_vigil_Native_rerankTexts(JNIEnv *env, jc
                                                                 jdouble threshold, jlong top_k) {
     (void)cls;
     return rerank(env, model, mention, 0, texts, threshold, top_k);
+}
+
+/* ---- MedDRA ------------------------------------------------------------- */
+
+JNIEXPORT jlong JNICALL Java_org_vigil_Native_meddraOpen(JNIEnv *env, jclass cls, jstring dir, jint flags) {
+    vigil_meddra *meddra = NULL;
+    texts8 path;
+    (void)cls;
+    if (c_string_load(env, dir, "MedDRA directory", &path)) {
+        return 0;
+    }
+    failed(env, vigil_meddra_open(path.views[0].ptr, (uint32_t)flags, &meddra));
+    texts8_free(&path);
+    return (jlong)(intptr_t)meddra;
+}
+
+JNIEXPORT void JNICALL Java_org_vigil_Native_meddraFree(JNIEnv *env, jclass cls, jlong meddra) {
+    (void)env, (void)cls;
+    vigil_meddra_free((vigil_meddra *)(intptr_t)meddra);
+}
+
+/* Counts fit a jint: a release has under a million terms. */
+#define MEDDRA_COUNT(java_name, c_count)                                                            \
+    JNIEXPORT jint JNICALL Java_org_vigil_Native_##java_name(JNIEnv *env, jclass cls, jlong meddra) { \
+        (void)env, (void)cls;                                                                       \
+        return (jint)c_count(MEDDRA(meddra));                                                       \
+    }
+MEDDRA_COUNT(meddraPtCount, vigil_meddra_pt_count)
+MEDDRA_COUNT(meddraLltCount, vigil_meddra_llt_count)
+MEDDRA_COUNT(meddraSkippedLlts, vigil_meddra_skipped_llts)
+
+/* MedDRA codes have 8 digits, so they survive the trip through a jint. */
+#define MEDDRA_LOOKUP(java_name, c_lookup)                                                          \
+    JNIEXPORT jint JNICALL Java_org_vigil_Native_##java_name(JNIEnv *env, jclass cls, jlong meddra, \
+                                                             jint code) {                           \
+        (void)env, (void)cls;                                                                       \
+        return (jint)c_lookup(MEDDRA(meddra), (uint32_t)code);                                      \
+    }
+MEDDRA_LOOKUP(meddraLltPt, vigil_meddra_llt_pt)
+MEDDRA_LOOKUP(meddraPrimarySoc, vigil_meddra_primary_soc)
+
+/* The name is copied out while the caller holds the dictionary: the C
+ * pointer is only borrowed. */
+JNIEXPORT jstring JNICALL Java_org_vigil_Native_meddraName(JNIEnv *env, jclass cls, jlong meddra, jint code) {
+    (void)cls;
+    return new_c_string(env, vigil_meddra_name(MEDDRA(meddra), (uint32_t)code));
+}
+
+/* Layout in Native.meddraPaths. */
+JNIEXPORT jintArray JNICALL Java_org_vigil_Native_meddraPaths(JNIEnv *env, jclass cls, jlong meddra, jint pt) {
+    size_t n = vigil_meddra_path_count(MEDDRA(meddra), (uint32_t)pt), i;
+    jint *fields = buffers(env, 4 * n * sizeof *fields);
+    jintArray out;
+    (void)cls;
+    if (fields == NULL) {
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t hlt = 0, hlgt = 0, soc = 0;
+        bool primary = false;
+        vigil_meddra_path(MEDDRA(meddra), (uint32_t)pt, i, &hlt, &hlgt, &soc, &primary);
+        fields[4 * i] = (jint)hlt;
+        fields[4 * i + 1] = (jint)hlgt;
+        fields[4 * i + 2] = (jint)soc;
+        fields[4 * i + 3] = primary;
+    }
+    out = new_ints(env, fields, 4 * n);
+    free(fields);
+    return out;
+}
+
+/* Layout in Native.meddraRetrieve. */
+static jobjectArray hits_result(JNIEnv *env, const vigil_hits *hits) {
+    size_t n = vigil_hits_count(hits), i;
+    jdouble *scores = buffers(env, n * (sizeof *scores + 3 * sizeof(jint)));
+    jint *per_hit = (jint *)(scores + n);
+    jobjectArray names;
+    jobject parts[3];
+    if (scores == NULL) {
+        return NULL;
+    }
+    names = (*env)->NewObjectArray(env, (jsize)n, string_class, NULL);
+    for (i = 0; names != NULL && i < n; i++) {
+        if (put_string(env, names, i, vigil_hits_matched_name(hits, i))) {
+            free(scores);
+            return NULL;
+        }
+        scores[i] = vigil_hits_score(hits, i);
+        per_hit[3 * i] = (jint)vigil_hits_pt(hits, i);
+        per_hit[3 * i + 1] = (jint)vigil_hits_matched_code(hits, i);
+        per_hit[3 * i + 2] = vigil_hits_exact(hits, i);
+    }
+    parts[0] = names ? new_ints(env, per_hit, 3 * n) : NULL;
+    parts[1] = parts[0] ? new_doubles(env, scores, n) : NULL;
+    parts[2] = names;
+    free(scores);
+    return pack(env, parts, 3);
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_vigil_Native_meddraRetrieve(JNIEnv *env, jclass cls, jlong meddra,
+                                                                   jstring mention, jlong k) {
+    strings in = {NULL, mention, "mention"};
+    vigil_hits *hits = NULL;
+    jobjectArray out = NULL;
+    texts8 utf8;
+    (void)cls;
+    if (texts8_load(env, in, &utf8)) {
+        return NULL;
+    }
+    if (!failed(env, vigil_meddra_retrieve(MEDDRA(meddra), first_or_absent(&utf8), (size_t)k, &hits))) {
+        out = hits_result(env, hits);
+    }
+    texts8_free(&utf8);
+    vigil_hits_free(hits);
+    return out;
+}
+
+/* Candidates 0 and NaN threshold keep the library's; top_k 0 keeps all. */
+static vigil_normalize_options *normalize_options(JNIEnv *env, jlong candidates, jdouble threshold, jlong top_k) {
+    vigil_normalize_options *options = vigil_normalize_options_new();
+    if (options == NULL) {
+        throw_oom(env, "vigil: normalize options");
+        return NULL;
+    }
+    if ((candidates > 0 && failed(env, vigil_normalize_options_set_candidates(options, (size_t)candidates))) ||
+        (threshold == threshold && failed(env, vigil_normalize_options_set_threshold(options, threshold))) ||
+        failed(env, vigil_normalize_options_set_top_k(options, (size_t)top_k))) {
+        vigil_normalize_options_free(options);
+        return NULL;
+    }
+    return options;
+}
+
+/* Layout in Native.meddraNormalize. The codings carry SOC codes only, so
+ * their names come from the dictionary, held by the caller for this call. */
+static jobjectArray codings_result(JNIEnv *env, const vigil_meddra *meddra, const vigil_codings *codings) {
+    size_t mentions = vigil_codings_mention_count(codings), total = 0, m, i, k;
+    jdouble *scores;
+    jint *per_coding, *per_mention;
+    jobjectArray pt_names, soc_names;
+    jobject parts[5];
+    for (m = 0; m < mentions; m++) {
+        total += vigil_codings_count(codings, m);
+    }
+    /* doubles first: the buffer's alignment suits them. */
+    scores = buffers(env, total * (sizeof *scores + 3 * sizeof(jint)) + mentions * sizeof(jint));
+    if (scores == NULL) {
+        return NULL;
+    }
+    per_coding = (jint *)(scores + total);
+    per_mention = per_coding + 3 * total;
+    pt_names = (*env)->NewObjectArray(env, (jsize)total, string_class, NULL);
+    soc_names = pt_names ? (*env)->NewObjectArray(env, (jsize)total, string_class, NULL) : NULL;
+    for (m = 0, k = 0; soc_names != NULL && m < mentions; m++) {
+        size_t count = vigil_codings_count(codings, m);
+        per_mention[m] = (jint)count;
+        for (i = 0; i < count; i++, k++) {
+            uint32_t soc = vigil_codings_soc(codings, m, i);
+            if (put_string(env, pt_names, k, vigil_codings_pt_name(codings, m, i)) ||
+                put_string(env, soc_names, k, vigil_meddra_name(meddra, soc))) {
+                free(scores);
+                return NULL;
+            }
+            scores[k] = vigil_codings_score(codings, m, i);
+            per_coding[3 * k] = (jint)vigil_codings_pt(codings, m, i);
+            per_coding[3 * k + 1] = (jint)soc;
+            per_coding[3 * k + 2] = vigil_codings_exact(codings, m, i);
+        }
+    }
+    parts[0] = soc_names ? new_ints(env, per_mention, mentions) : NULL;
+    parts[1] = parts[0] ? new_ints(env, per_coding, 3 * total) : NULL;
+    parts[2] = parts[1] ? new_doubles(env, scores, total) : NULL;
+    parts[3] = pt_names;
+    parts[4] = soc_names;
+    free(scores);
+    return pack(env, parts, 5);
+}
+
+JNIEXPORT jobjectArray JNICALL Java_org_vigil_Native_meddraNormalize(JNIEnv *env, jclass cls, jlong meddra,
+                                                                    jlong model, jobjectArray mentions,
+                                                                    jlong candidates, jdouble threshold,
+                                                                    jlong top_k) {
+    strings in = {mentions, NULL, "mention"};
+    vigil_normalize_options *options = normalize_options(env, candidates, threshold, top_k);
+    vigil_codings *codings = NULL;
+    jobjectArray out = NULL;
+    texts8 utf8;
+    (void)cls;
+    if (options == NULL) {
+        return NULL;
+    }
+    if (!texts8_load(env, in, &utf8)) {
+        if (!failed(env, vigil_meddra_normalize(MEDDRA(meddra), MODEL(model), utf8.views, utf8.n, options,
+                                                &codings))) {
+            out = codings_result(env, MEDDRA(meddra), codings);
+        }
+        texts8_free(&utf8);
+    }
+    vigil_normalize_options_free(options);
+    vigil_codings_free(codings);
+    return out;
 }

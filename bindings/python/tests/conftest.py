@@ -1,7 +1,7 @@
-"""Models shared by the tests that only read from them."""
+"""Models and the MedDRA dictionary shared by the tests that only read from them."""
 
 import pytest
-from support import shared_model
+from support import shared_meddra, shared_model
 
 
 @pytest.fixture
@@ -17,3 +17,8 @@ def tagger():
 @pytest.fixture
 def cross_encoder():
     return shared_model("bert-cross-encoder")
+
+
+@pytest.fixture
+def meddra():
+    return shared_meddra("en")

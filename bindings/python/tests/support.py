@@ -11,6 +11,7 @@ import vigil
 ROOT = Path(__file__).resolve().parents[3]
 MODELS = ROOT / "tests" / "fixtures" / "models"
 REFERENCE = ROOT / "tests" / "fixtures" / "reference"
+MEDDRA = ROOT / "tests" / "fixtures" / "meddra"
 
 
 def reference(name: str) -> dict:
@@ -33,6 +34,12 @@ def shared_model(name: str, **options) -> vigil.Model:
     """One open model per (name, options) for the whole run, for tests that
     only read from it (opening takes about 0.1 s)."""
     return open_model(name, **options)
+
+
+@functools.lru_cache(maxsize=None)
+def shared_meddra(language: str = "en") -> vigil.Meddra:
+    """One open dictionary per language for the whole run, for tests that only read from it."""
+    return vigil.Meddra(MEDDRA / language)
 
 
 def span_model(case: dict) -> vigil.Model:

@@ -1,9 +1,11 @@
 """Vigil from Python: pharmacovigilance NLP (classification, ADR spans,
-MedDRA reranking) on ONNX models, through libvigil's C ABI.
+MedDRA reranking and coding) on ONNX models, through libvigil's C ABI.
 
     import vigil
     with vigil.Model("models/adr-classifier") as model:
         print(model.classify(["Rash after amoxicillin."])[0].top_label)
+    with vigil.Meddra("meddra/en") as meddra, vigil.Model("models/meddra-reranker") as reranker:
+        print(meddra.normalize(reranker, ["pain in my head"])[0].codings)
 """
 
 from ._errors import (
@@ -25,10 +27,24 @@ from ._errors import (
     TokenizerInvalidError,
     VigilError,
 )
+from ._meddra import Meddra
 from ._model import Model
 from ._native import ABI_VERSION
 from ._native import library as _library
-from ._types import Aggregation, Classification, LongText, MeddraRecord, RankedCandidate, Span, Task, TextSpans
+from ._types import (
+    Aggregation,
+    Classification,
+    Coding,
+    Hit,
+    LongText,
+    MeddraRecord,
+    MentionCodings,
+    RankedCandidate,
+    SocPath,
+    Span,
+    Task,
+    TextSpans,
+)
 
 __version__ = "0.1.0"
 
@@ -42,8 +58,10 @@ __all__ = [
     "ABI_VERSION",
     "Aggregation",
     "Classification",
+    "Coding",
     "EmptyTextError",
     "ErrorCode",
+    "Hit",
     "InferenceError",
     "InputTooLargeError",
     "InvalidArgumentError",
@@ -51,7 +69,9 @@ __all__ = [
     "InvalidUtf8Error",
     "IoError",
     "LongText",
+    "Meddra",
     "MeddraRecord",
+    "MentionCodings",
     "Model",
     "ModelInvalidError",
     "ModelMismatchError",
@@ -60,6 +80,7 @@ __all__ = [
     "ProviderUnavailableError",
     "RankedCandidate",
     "RuntimeUnavailableError",
+    "SocPath",
     "Span",
     "Task",
     "TaskMismatchError",

@@ -1,20 +1,20 @@
-"""Model: open a model directory and run it. The only module that holds raw
-pointers; each result is copied into Python objects and freed before the
-call returns, so hosts never see the C ownership rules."""
+"""Model: open a model directory and run it. Each result is copied into
+Python objects and freed before the call returns, so hosts never see the C
+ownership rules. Also the helpers that turn Python values into C arguments,
+which the MedDRA wrapper (_meddra.py) shares."""
 
 from __future__ import annotations
 
 import ctypes
 import dataclasses
 import os
-import threading
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import _native
-from ._errors import ErrorCode, InvalidArgumentError, invalid_argument
+from ._errors import invalid_argument
+from ._handle import Handle
 from ._native import Str, c_string, str_array
 from ._types import (
     Aggregation,
@@ -59,6 +59,13 @@ def _unsigned(bits: int, name: str) -> Callable[[Any], int]:
         return value
 
     return convert
+
+
+def _top_k(value: Any) -> int:
+    # The C ABI reads 0 as "keep all", which None already says.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise invalid_argument(f"top_k must be a positive integer or None (keep all), not {value!r}")
+    return value
 
 
 def _option(setter: str, convert: Callable[[Any], Any]) -> Any:
@@ -135,7 +142,7 @@ def _str_indices(data: bytes, offsets: set[int]) -> dict[int, int]:
     return indices
 
 
-class Model:
+class Model(Handle):
     """An open model directory (model.onnx, config.json, tokenizer.json,
     optional tokenizer_config.json and vigil.json).
 
@@ -168,15 +175,8 @@ class Model:
             lib.vigil_model_open(c_string(path, "path"), native, ctypes.byref(out))
         lib.runtime_loaded = True
         pointer = out.value
+        super().__init__(pointer, lib.vigil_model_free, "model")
         self._lib = lib
-        self._pointer: int | None = pointer
-        # Counts calls in flight, so close() from one thread never frees the
-        # model under a call running on another: the last call out frees it.
-        self._lock = threading.Lock()
-        self._busy = 0
-        self._finalizer = weakref.finalize(self, lib.vigil_model_free, pointer)
-        # Not at interpreter exit: a daemon thread may still be inside a call.
-        self._finalizer.atexit = False
 
         self._path = os.fspath(path)
         code = lib.vigil_model_task(pointer)
@@ -235,43 +235,9 @@ class Model:
     def execution_provider(self) -> str:
         return self._execution_provider
 
-    # Lifetime
-
-    def close(self) -> None:
-        """Releases the native model (after any calls still running). Idempotent."""
-        with self._lock:
-            self._pointer = None
-            if self._busy == 0:
-                self._finalizer()
-
-    @property
-    def closed(self) -> bool:
-        return self._pointer is None
-
-    def __enter__(self) -> Model:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"{len(self.labels)} labels"
         return f"<vigil.Model {self.path!r} {getattr(self.task, 'value', self.task)}, {state}>"
-
-    def _call(self, function: Callable[..., Any], *arguments: Any) -> Any:
-        """function(model pointer, *arguments), with the model kept open meanwhile."""
-        with self._lock:
-            pointer = self._pointer
-            if pointer is None:
-                raise InvalidArgumentError(ErrorCode.INVALID_ARGUMENT, "INVALID_ARGUMENT: the model is closed")
-            self._busy += 1
-        try:
-            return function(pointer, *arguments)
-        finally:
-            with self._lock:
-                self._busy -= 1
-                if self._busy == 0 and self._pointer is None:
-                    self._finalizer()
 
     # Tasks
 
@@ -355,8 +321,7 @@ class Model:
         else 0.5) for `passes`; `top_k` keeps only the best k."""
         lib = self._lib
         candidates = _as_list(candidates, "candidates")
-        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
-            raise invalid_argument(f"top_k must be a positive integer or None (keep all), not {top_k!r}")
+        top_k = None if top_k is None else _top_k(top_k)
         mention_str = _str(mention, "mention")
         out = ctypes.c_void_p()
         options = lib.vigil_rerank_options_new() if threshold is not None or top_k is not None else None

@@ -1,6 +1,7 @@
 """The C ABI through ctypes: finding libvigil, declaring its signatures and
-turning returned vigil_error pointers into exceptions. Only _model.py
-touches raw pointers; everything above it sees Python objects."""
+turning returned vigil_error pointers into exceptions. Only the wrapper
+modules (_model.py, _meddra.py) touch raw pointers; everything above them
+sees Python objects."""
 
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ _P = ctypes.c_void_p
 _OUT = ctypes.POINTER(ctypes.c_void_p)
 _SIZE = ctypes.c_size_t
 _U32 = ctypes.c_uint32
+_U32_OUT = ctypes.POINTER(ctypes.c_uint32)
+_BOOL_OUT = ctypes.POINTER(ctypes.c_bool)
 
 # name: (result, arguments). One line per C function the binding uses; a new
-# family (e.g. vigil_meddra_*) is a new block here plus its wrapper module.
+# family (as vigil_meddra_*) is a new block here plus its wrapper module.
 SIGNATURES = {
     "vigil_version": (ctypes.c_char_p, []),
     "vigil_abi_version": (_U32, []),
@@ -120,6 +123,39 @@ SIGNATURES = {
     "vigil_ranking_score": (ctypes.c_double, [_P, _SIZE]),
     "vigil_ranking_passes": (ctypes.c_bool, [_P, _SIZE]),
     "vigil_ranking_truncated": (ctypes.c_bool, [_P, _SIZE]),
+    # MedDRA dictionary, retrieval and normalisation
+    "vigil_meddra_open": (_ERROR, [ctypes.c_char_p, _U32, _OUT]),
+    "vigil_meddra_free": (None, [_P]),
+    "vigil_meddra_pt_count": (_SIZE, [_P]),
+    "vigil_meddra_llt_count": (_SIZE, [_P]),
+    "vigil_meddra_skipped_llts": (_SIZE, [_P]),
+    "vigil_meddra_name": (ctypes.c_char_p, [_P, _U32]),
+    "vigil_meddra_llt_pt": (_U32, [_P, _U32]),
+    "vigil_meddra_primary_soc": (_U32, [_P, _U32]),
+    "vigil_meddra_path_count": (_SIZE, [_P, _U32]),
+    "vigil_meddra_path": (ctypes.c_bool, [_P, _U32, _SIZE, _U32_OUT, _U32_OUT, _U32_OUT, _BOOL_OUT]),
+    "vigil_meddra_retrieve": (_ERROR, [_P, Str, _SIZE, _OUT]),
+    "vigil_hits_free": (None, [_P]),
+    "vigil_hits_count": (_SIZE, [_P]),
+    "vigil_hits_pt": (_U32, [_P, _SIZE]),
+    "vigil_hits_score": (ctypes.c_double, [_P, _SIZE]),
+    "vigil_hits_matched_code": (_U32, [_P, _SIZE]),
+    "vigil_hits_matched_name": (ctypes.c_char_p, [_P, _SIZE]),
+    "vigil_hits_exact": (ctypes.c_bool, [_P, _SIZE]),
+    "vigil_normalize_options_new": (_P, []),
+    "vigil_normalize_options_free": (None, [_P]),
+    "vigil_normalize_options_set_candidates": (_ERROR, [_P, _SIZE]),
+    "vigil_normalize_options_set_threshold": (_ERROR, [_P, ctypes.c_double]),
+    "vigil_normalize_options_set_top_k": (_ERROR, [_P, _SIZE]),
+    "vigil_meddra_normalize": (_ERROR, [_P, _P, ctypes.POINTER(Str), _SIZE, _P, _OUT]),
+    "vigil_codings_free": (None, [_P]),
+    "vigil_codings_mention_count": (_SIZE, [_P]),
+    "vigil_codings_count": (_SIZE, [_P, _SIZE]),
+    "vigil_codings_pt": (_U32, [_P, _SIZE, _SIZE]),
+    "vigil_codings_pt_name": (ctypes.c_char_p, [_P, _SIZE, _SIZE]),
+    "vigil_codings_soc": (_U32, [_P, _SIZE, _SIZE]),
+    "vigil_codings_score": (ctypes.c_double, [_P, _SIZE, _SIZE]),
+    "vigil_codings_exact": (ctypes.c_bool, [_P, _SIZE, _SIZE]),
 }
 
 

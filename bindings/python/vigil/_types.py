@@ -104,3 +104,49 @@ class RankedCandidate:
     score: float  # the positive label's probability
     passes: bool  # score >= the threshold in force
     truncated: bool  # the candidate text was cut to fit max_length
+
+
+@dataclass(frozen=True, slots=True)
+class SocPath:
+    """One HLT -> HLGT -> SOC path of a PT: one per SOC the PT sits in."""
+
+    hlt_code: int
+    hlgt_code: int
+    soc_code: int
+    primary: bool  # the PT's primary SOC (listed first)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A PT retrieved by BM25 over the dictionary's PT and LLT names."""
+
+    pt_code: int
+    score: float  # BM25 score of matched_name
+    matched_code: int  # the LLT (or the PT itself) whose name matched best
+    matched_name: str
+    exact: bool  # matched_name equals the mention (case and accents folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """A PT a mention was coded to, with the PT's primary SOC."""
+
+    pt_code: int
+    pt_name: str
+    soc_code: int | None  # None when the release gives the PT no hierarchy
+    score: float  # the cross-encoder's probability for (mention, PT record)
+    exact: bool  # the mention equals one of the PT's names (case and accents folded)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionCodings:
+    """The PTs one mention was coded to, best first; iterating gives the codings."""
+
+    mention: str
+    codings: tuple[Coding, ...]
+
+    def __iter__(self) -> Iterator[Coding]:
+        return iter(self.codings)
+
+    def __len__(self) -> int:
+        return len(self.codings)

@@ -175,15 +175,9 @@ public final class Model implements AutoCloseable {
         resource.close();
     }
 
-    // Every native call on the model goes through here: the handle cannot be
-    // freed while the call runs, whatever other threads or the GC do.
-    // Package-private so the benchmark can time raw calls on this same model.
+    // Every native call on the model goes through here (see NativeResource.call).
+    // Package-private so the benchmark and Meddra.normalize can make raw calls on this same model.
     <T> T call(LongFunction<T> body) {
-        long handle = resource.acquire();
-        try {
-            return body.apply(handle);
-        } finally {
-            resource.release();
-        }
+        return resource.call(body);
     }
 }

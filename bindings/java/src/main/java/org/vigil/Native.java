@@ -92,4 +92,36 @@ final class Native {
 
     /** {@link #rerank} on plain texts. */
     static native Object[] rerankTexts(long model, String mention, String[] texts, double threshold, long topK);
+
+    static native long meddraOpen(String dir, int flags);
+
+    static native void meddraFree(long meddra);
+
+    static native int meddraPtCount(long meddra);
+
+    static native int meddraLltCount(long meddra);
+
+    static native int meddraSkippedLlts(long meddra);
+
+    /** Null when the code is unknown. */
+    static native String meddraName(long meddra, int code);
+
+    static native int meddraLltPt(long meddra, int lltCode);
+
+    static native int meddraPrimarySoc(long meddra, int ptCode);
+
+    /** Every path of the PT, primary first: hlt, hlgt, soc, primary (0/1) per path. */
+    static native int[] meddraPaths(long meddra, int ptCode);
+
+    /** Best first: [0] int[] per hit: PT code, matched code, exact (0/1); [1] double[] score; [2] String[] matched name. */
+    static native Object[] meddraRetrieve(long meddra, String mention, long k);
+
+    /**
+     * Candidates 0 and threshold NaN keep the library's; topK 0 keeps all.
+     * [0] int[] codings per mention; then per coding, mentions in order:
+     * [1] int[] PT code, SOC code, exact (0/1); [2] double[] score;
+     * [3] String[] PT name; [4] String[] SOC name (null without a SOC).
+     */
+    static native Object[] meddraNormalize(
+            long meddra, long model, String[] mentions, long candidates, double threshold, long topK);
 }

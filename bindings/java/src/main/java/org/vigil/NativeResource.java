@@ -4,6 +4,7 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /**
  * A native handle shared by the calls running on it. The owner holds one
@@ -34,7 +35,7 @@ final class NativeResource implements Runnable {
     }
 
     /** The handle, valid until the matching {@link #release()}. */
-    long acquire() {
+    private long acquire() {
         while (true) {
             int n = references.get();
             if (n == 0 || closed.get()) {
@@ -46,10 +47,24 @@ final class NativeResource implements Runnable {
         }
     }
 
-    void release() {
+    private void release() {
         if (references.decrementAndGet() == 0) {
             free.accept(handle);
             LIVE.decrementAndGet();
+        }
+    }
+
+    /**
+     * Runs {@code body} on the handle: it cannot be freed while the body
+     * runs, whatever other threads or the GC do. Every native call on an
+     * owner's handle goes through here.
+     */
+    <T> T call(LongFunction<T> body) {
+        long h = acquire();
+        try {
+            return body.apply(h);
+        } finally {
+            release();
         }
     }
 

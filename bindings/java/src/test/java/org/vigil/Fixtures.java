@@ -18,6 +18,15 @@ final class Fixtures {
         return ROOT.resolve("tests/fixtures/models").resolve(name);
     }
 
+    /** The invented MedDRA releases: "en" (64 PTs) and "zh". */
+    static Path meddra(String language) {
+        return ROOT.resolve("tests/fixtures/meddra").resolve(language);
+    }
+
+    static Meddra openMeddra() {
+        return Meddra.open(meddra("en"));
+    }
+
     /** The runtime tools/setup.sh places, passed explicitly as the Rust tests do. */
     static Path ortLibrary() {
         String env = System.getenv("VIGIL_ORT_LIBRARY");

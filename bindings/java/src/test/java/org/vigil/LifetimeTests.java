@@ -12,6 +12,8 @@ final class LifetimeTests {
 
     static void register(VigilTests suite) {
         suite.test("results and model facts stay usable after close", LifetimeTests::resultsOutliveModel);
+        suite.test("hits and codings stay usable after the dictionary and model are closed",
+                LifetimeTests::codingsOutliveDictionary);
         suite.test("a model dropped unclosed is freed by the Cleaner", LifetimeTests::cleaner);
     }
 
@@ -35,6 +37,27 @@ final class LifetimeTests {
         }
         equal(2, r.size(), "ranking after close");
         equal(fingerprint, classifier.fingerprint(), "fingerprint after close");
+    }
+
+    private static void codingsOutliveDictionary() {
+        int before = NativeResource.live();
+        Meddra meddra = Fixtures.openMeddra();
+        Model encoder = Fixtures.open("bert-cross-encoder");
+        List<RetrievalHit> hits = meddra.retrieve("Headache", 3);
+        List<List<Coding>> codings = meddra.normalize(encoder, MeddraTests.MENTIONS, MeddraTests.FOUR_EACH);
+        meddra.close();
+        encoder.close();
+        equal("Headache", hits.get(0).matchedName(), "hit after close");
+        equal(4, codings.get(0).size(), "codings after close");
+        isTrue(codings.get(1).stream().allMatch(c -> c.ptName() != null && c.socName() != null),
+                "names after close: " + codings.get(1));
+        equal(64, meddra.ptCount(), "counts after close");
+        IllegalStateException e = Check.raises(IllegalStateException.class, () -> meddra.retrieve("Headache", 3),
+                "retrieve after close");
+        equal("MedDRA dictionary is closed", e.getMessage(), "message");
+        Check.raises(IllegalStateException.class, () -> meddra.name(93000001), "lookup after close");
+        meddra.close(); // idempotent
+        equal(before, NativeResource.live(), "native handles after close");
     }
 
     // In its own method, so no local variable of the caller keeps the model reachable.

@@ -46,6 +46,12 @@ final class ThreadTests {
                 sameAsSerial(mentions, mention -> model.rerank(mention, candidates));
             }
         });
+        suite.test("8 threads share a MedDRA dictionary and a model: normalize identical to serial", () -> {
+            try (Meddra meddra = Fixtures.openMeddra(); Model model = Fixtures.open("bert-cross-encoder")) {
+                sameAsSerial(MeddraTests.MENTIONS,
+                        mention -> meddra.normalize(model, List.of(mention), MeddraTests.FOUR_EACH));
+            }
+        });
         suite.test("closing a model while 8 threads use it", ThreadTests::closeUnderLoad);
     }
 

@@ -26,6 +26,7 @@ public final class VigilTests {
         ApiTests.register(suite);
         ParityTests.register(suite);
         ErrorTests.register(suite);
+        MeddraTests.register(suite);
         ThreadTests.register(suite);
         LifetimeTests.register(suite);
         System.out.println(suite.passed + " passed, " + suite.failed + " failed");
