@@ -99,13 +99,16 @@ def main():
     session = ort.InferenceSession(str(a.model / "model.onnx"), options,
                                    providers=["CPUExecutionProvider"])
     rss_open = rss_mb()
+    # As vigil's Model::open: a dynamically quantised graph runs one window per run.
+    alone = b"DynamicQuantize" in (a.model / "model.onnx").read_bytes()
     inputs = {i.name for i in session.get_inputs()}
 
     def run(encodings, decode):
         """Runs the encodings in vigil's batches; decode(row logits, encoding) -> result, or None
         to run the graph only."""
         out = [None] * len(encodings)
-        for plan in plan_batches([len(e.ids) for e in encodings], a.max_tokens):
+        lengths = [len(e.ids) for e in encodings]
+        for plan in [[i] for i in range(len(lengths))] if alone else plan_batches(lengths, a.max_tokens):
             cols = len(encodings[plan[0]].ids)
             feed = {n: np.zeros((len(plan), cols), np.int64) for n in inputs}
             feed["input_ids"][:] = pad_id

@@ -20,7 +20,12 @@ impl Model {
         let lengths: Vec<usize> = windows.iter().map(|(_, w)| w.len()).collect();
         let n_labels = self.labels.len();
         let mut out = vec![Vec::new(); windows.len()];
-        for plan in plan_batches(&lengths, self.max_tokens_per_batch) {
+        let plans = if self.one_window_per_run {
+            (0..windows.len()).map(|i| vec![i]).collect()
+        } else {
+            plan_batches(&lengths, self.max_tokens_per_batch)
+        };
+        for plan in plans {
             let batch = self.encoder.batch(&plan.iter().map(|&i| windows[i].1).collect::<Vec<_>>());
             let logits = self.pool.run(&batch)?;
             let expected: &[usize] =

@@ -22,6 +22,8 @@ pub struct Model {
     pub(crate) pool: SessionPool,
     pub(crate) long_text: LongText,
     pub(crate) max_tokens_per_batch: usize,
+    /// Set for dynamically quantised graphs: see [`scales_with_batch`].
+    pub(crate) one_window_per_run: bool,
     fingerprint: String,
     runtime: &'static Runtime,
 }
@@ -88,6 +90,7 @@ impl Model {
             pool,
             long_text,
             max_tokens_per_batch: options.max_tokens_per_batch,
+            one_window_per_run: scales_with_batch(&files.onnx),
             fingerprint: files.fingerprint,
             runtime,
         })
@@ -107,6 +110,11 @@ impl Model {
     }
     pub fn long_text(&self) -> LongText {
         self.long_text
+    }
+    /// True when every window runs alone, so that a text's scores never
+    /// depend on the other texts in a call (dynamically quantised graphs).
+    pub fn one_window_per_run(&self) -> bool {
+        self.one_window_per_run
     }
     /// "sha256:<hex>": see [`ModelFiles`] for exactly what it covers.
     pub fn fingerprint(&self) -> &str {
@@ -129,6 +137,16 @@ impl Model {
             fail(ErrorKind::TaskMismatch, format!("{call} needs a {wanted:?} model, but this model is {:?}", self.task))
         }
     }
+}
+
+/// ONNX Runtime's dynamic quantisation (DynamicQuantizeLinear, and the
+/// DynamicQuantizeMatMul it fuses into) takes one activation scale from the
+/// whole batch tensor, padding included, so a text's scores would move with
+/// its batch-mates. Op types are plain strings in the protobuf; a stray match
+/// (say in a doc string) only costs batching, never correctness.
+fn scales_with_batch(onnx: &[u8]) -> bool {
+    const OP_PREFIX: &[u8] = b"DynamicQuantize";
+    onnx.windows(OP_PREFIX.len()).any(|w| w == OP_PREFIX)
 }
 
 /// Runs the tokenizer's largest id through the graph once. ONNX Runtime
