@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use vigil::engine::encode::{plan_batches, Encoder};
+use vigil::engine::encode::Encoder;
 use vigil::{
     Aggregation, Candidate, CandidateRecord, Classification, LongText, Model, Options, RerankOptions, SpanOptions,
     TextSpans,
@@ -469,7 +469,7 @@ fn main() -> Res<()> {
     };
     let lengths = tokenize()?;
     // Padded tokens of each call under the plan classify uses.
-    let plans: Vec<Vec<Vec<usize>>> = lengths.chunks(args.batch).map(|c| plan_batches(c, max_tokens)).collect();
+    let plans: Vec<Vec<Vec<usize>>> = lengths.chunks(args.batch).map(|c| models[0].plan_runs(c)).collect();
     let padded: Vec<usize> = plans
         .iter()
         .zip(lengths.chunks(args.batch))
@@ -860,7 +860,7 @@ fn bench_rerank(args: &Args, cpus: f64) -> Res<()> {
             truncated += e.truncated as usize;
         }
         tokens += lengths.iter().sum::<usize>();
-        runs += plan_batches(&lengths, Options::default().max_tokens_per_batch).len();
+        runs += model.plan_runs(&lengths).len();
     }
     let calls = timed_mentions.len() as f64;
 

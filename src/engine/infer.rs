@@ -12,6 +12,17 @@ use super::model::Model;
 pub type WindowLogits = Vec<f32>;
 
 impl Model {
+    /// How windows of these token lengths are grouped into graph runs:
+    /// length-sorted batches under the token budget, or one window per run
+    /// for a graph whose answers would depend on its batch-mates.
+    pub fn plan_runs(&self, lengths: &[usize]) -> Vec<Vec<usize>> {
+        if self.one_window_per_run {
+            (0..lengths.len()).map(|i| vec![i]).collect()
+        } else {
+            plan_batches(lengths, self.max_tokens_per_batch)
+        }
+    }
+
     /// Runs every window of every text; the result lists windows text by
     /// text, in the order `encoded` holds them.
     pub(crate) fn run_windows(&self, encoded: &[Encoded], per_token: bool) -> Result<Vec<WindowLogits>> {
@@ -20,12 +31,7 @@ impl Model {
         let lengths: Vec<usize> = windows.iter().map(|(_, w)| w.len()).collect();
         let n_labels = self.labels.len();
         let mut out = vec![Vec::new(); windows.len()];
-        let plans = if self.one_window_per_run {
-            (0..windows.len()).map(|i| vec![i]).collect()
-        } else {
-            plan_batches(&lengths, self.max_tokens_per_batch)
-        };
-        for plan in plans {
+        for plan in self.plan_runs(&lengths) {
             let batch = self.encoder.batch(&plan.iter().map(|&i| windows[i].1).collect::<Vec<_>>());
             let logits = self.pool.run(&batch)?;
             let expected: &[usize] =
