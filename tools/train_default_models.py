@@ -4,7 +4,8 @@
     python tools/train_default_models.py --data /path/to/ade_train.jsonl [--out models] [--epochs 2]
 
 in a venv made from tools/requirements-training.txt (CPU is enough). The data is read where it lies,
-never copied. Everything is seeded. Produces, under --out:
+never copied. Everything is seeded; on another CPU, floating-point order differs, so a rerun's
+figures agree within noise rather than bit for bit. Produces, under --out:
 
   ade-classifier/  BertForSequenceClassification, labels not_ade / ade
   ade-tagger/      BertForTokenClassification, BIO tags for ADE effect spans (O, B-ADE, I-ADE
@@ -21,7 +22,7 @@ tokenizer.json, tokenizer_config.json and MODEL_CARD.md. Steps:
  4. evaluate fp32 and the quantised graphs on the validation split through onnxruntime-python,
     tokenizing with the saved tokenizer.json; ship the first quantised graph whose ADE F1 stays
     within 0.01 of fp32 and whose labels (classifier) / token tags (tagger) agree with fp32 on
-    >= 99.5%, in batches and one text per run alike; otherwise fp32;
+    >= 99.5%, run one text at a time as Vigil runs quantised graphs; otherwise fp32;
  5. parity: run libvigil (bindings/python, in a subprocess that loads no other ONNX Runtime) on the
     validation split against onnxruntime-python and transformers' pipelines;
  6. write the model cards with the measured figures and Vigil's fingerprint.
