@@ -1240,6 +1240,11 @@ than {mml} tokens reads differently), against the same graph in onnxruntime-pyth
     labels = t["train"]["labels"]
     par = t.get("parity", {})
     par_lines = []
+
+    def prow(v, against, how, agg, q, f1="-"):
+        par_lines.append(f"| {v} graph | {against} | {how} | `{agg}` | {q['texts_identical']}/{q['texts']} | "
+                         f"{q['entities']} | {q['max_score_diff']:.2e} | {f1} |")
+
     for v in ["fp32"] + QUANT_VARIANTS:
         if v in par:
             p = par[v]
@@ -1247,20 +1252,12 @@ than {mml} tokens reads differently), against the same graph in onnxruntime-pyth
                 q = p[agg]
                 how = ("Vigil calls of 64 texts; pipeline " +
                        ("batches of 16" if q["pipeline_batch"] > 1 else "one text per run"))
-                par_lines.append(f"| {v} graph | {p['reference']} | {how} | `{agg}` | "
-                                 f"{q['texts_identical']}/{q['texts']} | {q['entities']} | "
-                                 f"{q['max_score_diff']:.2e} | {q['vigil_ade_f1']:.4f} |")
+                prow(v, p["reference"], how, agg, q, f"{q['vigil_ade_f1']:.4f}")
                 if agg + "_vs_torch" in p:
-                    q = p[agg + "_vs_torch"]
-                    par_lines.append(f"| {v} graph | pipeline on the PyTorch weights (quantisation's effect) | "
-                                     f"Vigil calls of 64 texts; pipeline batches of 16 | `{agg}` | "
-                                     f"{q['texts_identical']}/{q['texts']} | {q['entities']} | "
-                                     f"{q['max_score_diff']:.2e} | - |")
+                    prow(v, "pipeline on the PyTorch weights (quantisation's effect)",
+                         "Vigil calls of 64 texts; pipeline batches of 16", agg, p[agg + "_vs_torch"])
                 if agg + "_vigil_batch_effect" in p:
-                    q = p[agg + "_vigil_batch_effect"]
-                    par_lines.append(f"| {v} graph | Vigil itself | calls of 64 texts vs one per call | `{agg}` | "
-                                     f"{q['texts_identical']}/{q['texts']} | {q['entities']} | "
-                                     f"{q['max_score_diff']:.2e} | - |")
+                    prow(v, "Vigil itself", "calls of 64 texts vs one per call", agg, p[agg + "_vigil_batch_effect"])
     tw = t["windows"]
     be = t.get(t["shipped"], {}).get("batch_effect")
     batch_effect_t = (f" Batched in calls of 64, {be['texts'] - be['texts_identical']} of {be['texts']} texts "
